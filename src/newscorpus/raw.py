@@ -1,0 +1,206 @@
+"""The raw corpus: texts exactly as received, their sources record, and reading bytes as text.
+
+Raw files are immutable. ``corpus/sources.json`` records, for every document, the sha256 of its
+raw bytes together with what is known of its origin; :func:`check_raw` reports every file that
+differs from its record, every file without a record and every record without a file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Location, NewscorpusError
+from .fsutil import sha256_bytes
+from .layout import CorpusLayout
+
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+"""Inputs above this size are refused (``--max-bytes`` changes it)."""
+
+# A document id is a file stem: no separators, no dot-dot, no white space, nothing after it.
+# fullmatch() is used, so a trailing newline is not accepted (unlike re.match with ``$``).
+DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+
+_BINARY_SNIFF_BYTES = 8192
+_BINARY_CONTROL_RATIO = 0.30  # valid UTF-8, yet mostly control bytes
+_BINARY_INVALID_CONTROL_RATIO = 0.05  # invalid UTF-8 and more than a stray control byte
+_TEXT_CONTROLS = {0x09, 0x0A, 0x0C, 0x0D}
+_BOM_HINTS = {
+    b"\xff\xfe": "UTF-16 (little-endian byte-order mark)",
+    b"\xfe\xff": "UTF-16 (big-endian byte-order mark)",
+}
+
+
+def _control_ratio(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
+    return controls / len(sample)
+
+
+def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Decode raw bytes as UTF-8, or raise an :class:`InputError` that says where and why.
+
+    The text returned is exactly the decoded bytes (a byte-order mark, CR line ends and stray
+    control characters are kept here; the cleaner normalises them and records each change).
+    Refused: an empty file; a binary file (valid UTF-8 but over 30% control bytes, or invalid
+    UTF-8 with NUL bytes or over 5% control bytes); any other invalid UTF-8, located by byte
+    offset, line and column (UTF-16 is named when its byte-order mark is there).
+    """
+    if not data:
+        raise InputError("empty file: there is no text to clean", rule="input.empty", location=Location(file))
+    sample = data[:_BINARY_SNIFF_BYTES]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_and_column(data, exc.start)
+        where = Location(file, line=line, column=column, offset=exc.start)
+        hint = next((name for bom, name in _BOM_HINTS.items() if data.startswith(bom)), None)
+        if hint is None and (b"\x00" in sample or _control_ratio(sample) > _BINARY_INVALID_CONTROL_RATIO):
+            raise InputError(
+                f"binary file, not text (NUL or control bytes, and invalid UTF-8 byte 0x{data[exc.start]:02x})",
+                rule="input.binary",
+                location=where,
+            ) from None
+        raise InputError(
+            f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} ({exc.reason})"
+            + (f"; the file looks like {hint}" if hint else ""),
+            rule="input.not-utf8",
+            location=where,
+        ) from None
+    if _control_ratio(sample) > _BINARY_CONTROL_RATIO:
+        raise InputError(
+            f"binary file, not text ({_control_ratio(sample):.0%} of the first {len(sample)} bytes are control bytes)",
+            rule="input.binary",
+            location=Location(file, offset=0),
+        )
+    return text
+
+
+def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a regular file, refusing missing paths, directories and files above ``max_bytes``."""
+    path = Path(path)
+    where = Location(str(path))
+    if not path.exists():
+        raise InputError("no such file", rule="input.not-found", location=where)
+    if path.is_dir():
+        raise InputError("is a directory, not a file", rule="input.is-directory", location=where)
+    if not path.is_file():
+        raise InputError("not a regular file", rule="input.not-regular", location=where)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size} bytes, above the limit of {max_bytes} bytes (--max-bytes)",
+            rule="input.too-large",
+            location=where,
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", rule="input.unreadable", location=where) from None
+
+
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    return decode_text(read_bytes(path, max_bytes=max_bytes), str(path))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document's entry in ``corpus/sources.json``."""
+
+    id: str
+    sha256: str
+    size_bytes: int
+    language: str
+    story_id: str
+    record: dict[str, Any]  # the full entry, origin and translation evidence included
+
+
+def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
+    from jsonschema import Draft202012Validator
+
+    from .schema_store import load_schema
+
+    validator = Draft202012Validator(load_schema("sources"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        pointer = "/" + "/".join(str(p) for p in error.absolute_path)
+        problems.append(
+            NewscorpusError(f"{error.message} (at {pointer})", rule="sources.schema", location=Location(file))
+        )
+    return problems
+
+
+def load_sources(layout: CorpusLayout) -> list[Source]:
+    """Read and validate ``corpus/sources.json``; raise the first problem found."""
+    file = layout.relative(layout.sources_file)
+    try:
+        data = json.loads(layout.sources_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NewscorpusError("sources file is missing", rule="sources.missing", location=Location(file)) from None
+    except json.JSONDecodeError as exc:
+        raise NewscorpusError(
+            f"not valid JSON: {exc.msg}", rule="sources.json", location=Location(file, exc.lineno, exc.colno)
+        ) from None
+    problems = _validate_sources(data, file)
+    if problems:
+        raise problems[0]
+    sources, seen = [], set()
+    for entry in data["documents"]:
+        if entry["id"] in seen:
+            raise NewscorpusError(f"duplicate document id {entry['id']!r}", rule="sources.duplicate-id", location=Location(file))
+        seen.add(entry["id"])
+        sources.append(
+            Source(
+                id=entry["id"],
+                sha256=entry["sha256"],
+                size_bytes=entry["size_bytes"],
+                language=entry["language"],
+                story_id=entry["story_id"],
+                record=entry,
+            )
+        )
+    return sorted(sources, key=lambda s: s.id)
+
+
+def check_raw(layout: CorpusLayout) -> list[NewscorpusError]:
+    """Every way the raw corpus differs from its record, as a list (empty when intact)."""
+    sources = load_sources(layout)
+    problems: list[NewscorpusError] = []
+    recorded = {s.id for s in sources}
+    for source in sources:
+        path = layout.raw_path(source.id)
+        where = Location(layout.relative(path))
+        if path.is_symlink():
+            problems.append(NewscorpusError("raw file is a symbolic link; raw files must be regular files", rule="raw.symlink", location=where))
+            continue
+        if not path.is_file():
+            problems.append(NewscorpusError("recorded in sources.json but the raw file is missing", rule="raw.missing-file", location=where))
+            continue
+        digest = sha256_bytes(path.read_bytes())
+        if digest != source.sha256:
+            problems.append(
+                NewscorpusError(
+                    f"raw file changed: sha256 is {digest}, sources.json records {source.sha256}",
+                    rule="raw.checksum-mismatch",
+                    location=where,
+                )
+            )
+    if layout.raw_dir.is_dir():
+        for path in sorted(layout.raw_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".txt" or path.stem not in recorded:
+                problems.append(
+                    NewscorpusError("raw file has no record in sources.json", rule="raw.unrecorded-file", location=Location(layout.relative(path)))
+                )
+    return problems

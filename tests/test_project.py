@@ -1,0 +1,37 @@
+"""The project's promises about itself: the two-line Quick start, CI, the command, the docs."""
+
+from __future__ import annotations
+
+import re
+
+from newscorpus.clean.cleaner import rules_markdown
+
+from conftest import ROOT
+from test_bad_input import run_cli
+
+
+def _quick_start() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^```(?:sh|bash|console)?\n(.*?)^```", readme, re.S | re.M)
+    assert block, "README has no code block"
+    return block.group(1).strip("\n").split("\n")
+
+
+def test_quick_start_is_two_lines_and_ci_runs_the_second():
+    lines = _quick_start()
+    assert len(lines) == 2
+    assert "newscorpus build" in lines[0] and "pytest" in lines[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert lines[1] in ci.splitlines()
+
+
+def test_readme_lists_the_current_rules():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert rules_markdown() in readme, "run `newscorpus clean --list-rules` and paste it into README.md"
+
+
+def test_help_lists_one_subcommand_per_stage():
+    proc = run_cli("--help")
+    assert proc.returncode == 0
+    for command in ("build", "raw", "clean"):
+        assert re.search(rf"^\s+{command}\s", proc.stdout, re.M), command
