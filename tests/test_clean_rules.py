@@ -28,6 +28,7 @@ NOISE = [
     ("signature", "jsi/rc", "tail"),
     ("signature", "bur/from/you", "tail"),
     ("signature", "Lo/with/ed (AFP, dpa)", "tail"),
+    ("signature", "bur / ab / jo (dpa, Reuters)", "tail"),
     # bylines
     ("byline", "By Guy Faulconbridge and Andrew Osborn", "head"),
     ("byline", "By Anna Schmidt, Moscow correspondent", "head"),
@@ -44,6 +45,9 @@ NOISE = [
     ("credit", "(AFP, Reuters)", "tail"),
     ("credit", "With AFP", "tail"),
     ("credit", "dpa/AFP/AP", "tail"),
+    ("credit", "Associated Press writer Ken Moritsugu in Beijing contributed to this report.", "tail"),
+    ("credit", "This article was translated from German.", "tail"),
+    ("credit", "Our Standards: The Thomson Reuters Trust Principles.", "tail"),
     # copyright lines
     ("copyright", "© 2023 Reuters. All rights reserved.", "tail"),
     ("copyright", "Copyright 2023 The Associated Press. All rights reserved.", "tail"),
@@ -62,6 +66,8 @@ NOISE = [
     ("boilerplate", "Advertisement", "middle"),
     ("boilerplate", "Scroll to continue with content", "middle"),
     ("boilerplate", "Click here to read the full statement.", "tail"),
+    ("boilerplate", "Leave a Reply", "tail"),
+    ("boilerplate", "You may also like", "tail"),
     # timestamps
     ("timestamp", "Published: 21.03.2023", "head"),
     ("timestamp", "Updated March 21, 2023 10:15 GMT", "head"),
@@ -132,6 +138,10 @@ KEEP = [
     ("title", "Xi and Putin meet in Moscow", "head"),
     ("question", "What does China want?", "middle"),
     ("list of names", "China, Russia and Iran.", "tail"),
+    ("contributed in a sentence", "China contributed to the report's findings, officials said.", "tail"),
+    ("translated in a sentence", "The statement was translated into Russian by the Kremlin.", "tail"),
+    ("slash in a sentence", "Ukraine / Russia talks stalled.", "tail"),
+    ("slash alone", "Ukraine/Russia", "tail"),
 ]
 
 

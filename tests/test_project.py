@@ -27,7 +27,7 @@ def test_quick_start_is_two_lines_and_ci_runs_the_second():
 
 def test_readme_lists_the_current_rules():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert rules_markdown() in readme, "run `newscorpus clean --list-rules` and paste it into README.md"
+    assert rules_markdown() in readme, "run scripts/sync_readme.py"
 
 
 def test_help_lists_one_subcommand_per_stage():

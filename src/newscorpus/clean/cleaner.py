@@ -10,7 +10,7 @@ from .edits import Edit, EditLog, RemovedSpan, reconstruct_raw
 from .normalize import NORMALIZE_AFTER_NOISE, NORMALIZE_BEFORE_NOISE
 from .rules import ANYWHERE, EDGE, HEADING_RULE, RULES, TAIL, LineRule, RuleSet, is_heading_like
 
-RULESET_VERSION = "1.0.0"
+RULESET_VERSION = "1.1.0"
 """Bumped whenever a rule or normalisation changes what the cleaner outputs."""
 
 NORMALIZATION = "normalization"

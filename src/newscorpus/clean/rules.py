@@ -98,7 +98,7 @@ def _unquote(line: str) -> tuple[str, bool]:
 # --- signature: "bur/about/you", "ab/rs (AFP, Reuters)", "dh/ar (AP, Reuters, dpa)" ----------
 
 _SIGNATURE = re.compile(
-    rf"(?P<initials>{_LETTER}{{1,12}}(?:/{_LETTER}{{1,12}}){{1,5}})\s*(?:\((?P<agencies>[^()]{{1,120}})\))?\.?"
+    rf"(?P<initials>{_LETTER}{{1,12}}(?: ?/ ?{_LETTER}{{1,12}}){{1,5}})\s*(?:\((?P<agencies>[^()]{{1,120}})\))?\.?"
 )
 
 
@@ -106,7 +106,7 @@ def _signature(line: str) -> bool:
     match = _SIGNATURE.fullmatch(line.strip())
     if not match:
         return False
-    initials = match["initials"]
+    initials = match["initials"].replace(" ", "")
     if initials.casefold() in lx.SLASH_WORDS:
         return False
     # editors' initials are written in lower case; a translation may capitalise the first
@@ -167,6 +167,24 @@ def _credit(line: str) -> bool:
         text = text[1:-1]
     segments = [s for s in text.split(";") if s.strip()]
     return bool(segments) and all(_credit_segment(s) for s in segments)
+
+
+# --- editorial notes: "Jane Doe in Beijing contributed to this report.", "This article was translated ..."
+
+_CONTRIBUTED = re.compile(r".{3,250}? contributed(?: reporting| research)? (?:to )?(?:this|the) (?:report|story|article)\.?", re.IGNORECASE)
+_TRANSLATED_NOTE = re.compile(
+    r"(?i:this|the) (?i:article|story|text|report|interview) (?i:was|has been) "
+    r"(?:(?i:translated|adapted) (?i:from) [A-Z]|(?i:originally|first) (?i:published|appeared) (?i:in|on|by) )"
+    r".{0,200}"
+)
+_OUR_STANDARDS = re.compile(r"our standards\s*:", re.IGNORECASE)
+
+
+def _editorial_note(line: str) -> bool:
+    text = line.strip()
+    if len(text.split()) > 40:
+        return False
+    return bool(_CONTRIBUTED.fullmatch(text) or _TRANSLATED_NOTE.fullmatch(text) or _OUR_STANDARDS.match(text))
 
 
 # --- byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Author: Jane Doe" ----------
@@ -245,7 +263,9 @@ _PAGE_FURNITURE = frozenset({
     "related content", "more stories", "most read", "most popular", "top stories", "trending now",
     "listen to this article", "play video", "watch video", "watch now", "image source", "image caption",
     "getty images", "subscribe", "sign up", "log in", "sign in", "back to top", "next article",
-    "previous article", "view comments", "copy link", "link copied",
+    "previous article", "view comments", "copy link", "link copied", "related posts", "recent posts",
+    "leave a reply", "leave a comment", "you may also like", "more from author", "previous post", "next post",
+    "also read", "see also", "more", "tags", "topics",
 })
 _FURNITURE_STRIP = re.compile(r"[\W_]+")
 
@@ -356,6 +376,9 @@ RULES: tuple[LineRule, ...] = (
     LineRule("timestamp.labelled", "timestamp", ANYWHERE,
              "'Published/Updated/Posted:' followed only by a date and time.", _timestamp_with_prefix,
              quick=_STAMP_PREFIX),
+    LineRule("credit.editorial-note", "credit", EDGE,
+             "An editorial note about the report itself in the opening or closing run: '<names> contributed "
+             "to this report', 'This article was translated from ...', 'Our Standards: ...'.", _editorial_note),
     LineRule("byline.by", "byline", EDGE,
              "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline),
     LineRule("credit.agencies", "credit", EDGE,
