@@ -23,8 +23,9 @@ def repo_layout():
 
 @pytest.fixture
 def corpus_copy(tmp_path):
-    """A private copy of the checkout's corpus (raw, sources, clean) to break and rebuild."""
+    """A private copy of the checkout's corpus and schema/ (guidelines included) to break and rebuild."""
     from newscorpus.layout import CorpusLayout
 
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus", ignore=shutil.ignore_patterns("releases"))
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
     return CorpusLayout(tmp_path)

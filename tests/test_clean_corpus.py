@@ -122,3 +122,11 @@ def test_cleaning_a_corpus_file_by_path_agrees_with_the_corpus_run(repo_layout):
     proc = run_cli("clean", str(repo_layout.raw_path(SIGNATURE_DOC)), "--json")
     assert proc.returncode == 0
     assert json.loads(proc.stdout) == clean_text(read_text(repo_layout.raw_path(SIGNATURE_DOC))).to_dict()
+
+
+def test_the_fixture_corpus_clean_files_are_fresh():
+    from newscorpus.layout import CorpusLayout
+
+    from conftest import ROOT
+
+    assert check_clean(CorpusLayout(ROOT / "tests" / "fixtures" / "corpus")) == []

@@ -35,3 +35,16 @@ def test_help_lists_one_subcommand_per_stage():
     assert proc.returncode == 0
     for command in ("build", "raw", "clean"):
         assert re.search(rf"^\s+{command}\s", proc.stdout, re.M), command
+
+
+def test_pre_commit_hooks_and_example_workflow_call_real_commands():
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"newscorpus-validate", "newscorpus-lint"}
+    for hook in hooks:
+        command = hook["entry"].split()[1]
+        assert run_cli(command, "--help").returncode == 0
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "validate-annotations.yml").read_text(encoding="utf-8"))
+    steps = " ".join(step.get("run", "") for step in workflow["jobs"]["validate"]["steps"])
+    assert "newscorpus validate" in steps and "newscorpus lint" in steps

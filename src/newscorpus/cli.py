@@ -44,6 +44,16 @@ def cmd_raw(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_raw_add(args: argparse.Namespace) -> int:
+    from .raw import add_raw
+
+    layout = _layout(args)
+    source = add_raw(layout, Path(args.file), story_id=args.story_id, language=args.language, doc_id=args.id,
+                     event_date=args.event_date, event=args.event or "")
+    print(f"raw: added {source.id} ({source.size_bytes} bytes, story {source.story_id}) to {layout.relative(layout.raw_dir)}/ and sources.json")
+    return 0
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     from .clean import Cleaner
     from .clean.store import check_clean, clean_corpus
@@ -73,14 +83,83 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_attach(args: argparse.Namespace) -> int:
+    from .annotations.attach import attach_annotations
+
+    report = attach_annotations(_layout(args))
+    print(report.summary())
+    if args.verbose:
+        for line in report.moves:
+            print("  " + line)
+    return 0
+
+
+def _validate_layout(args: argparse.Namespace) -> CorpusLayout | None:
+    if args.root:
+        return CorpusLayout(Path(args.root).resolve())
+    start = Path(args.paths[0]).resolve().parent if args.paths else None
+    try:
+        return find_root(start)
+    except NewscorpusError:
+        if not args.paths:
+            raise
+        return None  # files outside any corpus: levels 1 and 2 only
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .incident import render_json
+    from .validate import validate_paths
+
+    layout = _validate_layout(args)
+    report = validate_paths([Path(p) for p in args.paths], layout)
+    if args.format == "json":
+        counts = {f"{layer}:{status}": n for (layer, status), n in sorted(report.status_counts.items())}
+        _out(render_json(report.incidents, files=report.files, valid=report.ok, status_counts=counts) + "\n")
+    else:
+        for incident in report.incidents:
+            print(incident.render())
+        note = "" if layout is not None else " (outside a corpus: levels 1-2 only)"
+        print(report.summary() + note, file=sys.stderr if report.incidents else sys.stdout)
+    return 0 if report.ok else 1
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .validate.lint import lint_corpus
+
+    report = lint_corpus(_layout(args))
+    for finding in report.findings:
+        print(finding.render())
+    print(report.summary())
+    return 1 if any(f.severity == "error" for f in report.findings) else 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .annotations.init import init_annotations
+
+    layout = _layout(args)
+    path = init_annotations(layout, args.id, with_entities=args.entities, force=args.force)
+    print(f"annotate: wrote {layout.relative(path)} (silver sentences and headings"
+          + (", silver entities" if args.entities else "") + "); review each layer, then mark it gold")
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    """Every stage in order; today: check the raw corpus, then clean it."""
+    """Every stage in order: check the raw corpus, clean, attach, validate."""
+    from .annotations.attach import attach_annotations
     from .clean.store import clean_corpus
+    from .validate import validate_paths
 
     layout = _layout(args)
     cmd_raw(args)
     print(clean_corpus(layout).summary(layout))
-    print(f"build: done; outputs are in {layout.relative(layout.corpus)}/ (clean texts and change records in clean/)")
+    print(attach_annotations(layout).summary())
+    report = validate_paths(None, layout)
+    for incident in report.incidents:
+        print(incident.render(), file=sys.stderr)
+    print(report.summary())
+    if not report.ok:
+        return 1
+    print(f"build: done; outputs are in {layout.relative(layout.corpus)}/ (clean/ texts and change records, annotations/ attached and valid)")
     return 0
 
 
@@ -97,11 +176,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("build", help="run every stage end to end (today: raw check, clean)")
+    p = sub.add_parser("build", help="run every stage end to end: raw check, clean, attach, validate")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("raw", help="check the raw texts against their recorded sha256 in corpus/sources.json")
+    p = sub.add_parser("raw", help="check the raw texts against corpus/sources.json (raw add FILE: receive a new text)")
     p.set_defaults(func=cmd_raw)
+    raw_sub = p.add_subparsers(dest="action", metavar="ACTION")
+    q = raw_sub.add_parser("add", help="copy a new raw text into corpus/raw/ and record it")
+    q.add_argument("file")
+    q.add_argument("--story-id", required=True, help="the story (event) the text reports")
+    q.add_argument("--id", help="document id (default: the file stem)")
+    q.add_argument("--language", default="en")
+    q.add_argument("--event-date", help="the event's date, YYYY-MM-DD, if inferred from the text")
+    q.add_argument("--event", help="one line describing the event")
+    q.set_defaults(func=cmd_raw_add)
 
     p = sub.add_parser(
         "clean",
@@ -116,6 +204,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-rules", action="store_true", help="print the cleaning rules as Markdown tables")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse inputs larger than this (default: %(default)s)")
     p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser(
+        "attach",
+        help="join the annotations to the current clean texts, re-anchoring spans when a text changed",
+        description="Re-anchor every span of every annotation file whose clean text changed; write only if "
+        "every span is placed unambiguously, else list each span that is not and change nothing.",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="list every span that moved")
+    p.set_defaults(func=cmd_attach)
+
+    p = sub.add_parser(
+        "validate",
+        help="validate annotation files: L1 JSON, L2 JSON Schema, L3 semantics",
+        description="Exit 0 when valid, 1 when invalid, 2 on a usage error. Each incident: "
+        "FILE:LINE:COL: L<level> <rule-id> <message> (at <JSON pointer>).",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: corpus/annotations/)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("lint", help="report annotation consistency findings not justified in schema/GUIDELINES.md")
+    p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("annotate", help="start annotating a new document (annotate init ID)")
+    annotate = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = annotate.add_parser("init", help="create corpus/annotations/ID.json with silver sentences and headings")
+    q.add_argument("id", help="document id (a file stem of corpus/raw/)")
+    q.add_argument("--entities", action="store_true", help="also pre-annotate silver entities from the inventory's aliases")
+    q.add_argument("--force", action="store_true", help="overwrite an existing annotation file")
+    q.set_defaults(func=cmd_annotate)
     return parser
 
 
@@ -125,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except NewscorpusError as exc:
-        print(f"error: {exc}" if not isinstance(exc, Problems) else str(exc), file=sys.stderr)
+        plain = isinstance(exc, Problems) or exc.rule == "attach.failed"
+        print(str(exc) if plain else f"error: {exc}", file=sys.stderr)
         return 2 if exc.rule == "usage" else 1
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

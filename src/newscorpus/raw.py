@@ -204,3 +204,39 @@ def check_raw(layout: CorpusLayout) -> list[NewscorpusError]:
                     NewscorpusError("raw file has no record in sources.json", rule="raw.unrecorded-file", location=Location(layout.relative(path)))
                 )
     return problems
+
+
+def add_raw(layout: CorpusLayout, file: Path, *, story_id: str, language: str = "en", doc_id: str | None = None,
+            event_date: str | None = None, event: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Copy a newly received text into corpus/raw/ byte for byte and record it in sources.json.
+
+    What is not known is recorded as unknown (null); the event date, if given, as inferred.
+    The text must decode (the cleaner will need it); nothing is written if anything is wrong.
+    """
+    from .fsutil import atomic_write_bytes
+
+    data = read_bytes(file, max_bytes=max_bytes)
+    decode_text(data, str(file))
+    doc_id = doc_id or Path(file).stem
+    if not DOC_ID.fullmatch(doc_id):
+        raise InputError(f"{doc_id!r} is not a valid document id (letters, digits, '_', '-')", rule="raw.bad-id", location=Location(str(file)))
+    sources = json.loads(layout.sources_file.read_text(encoding="utf-8"))
+    if any(d["id"] == doc_id for d in sources["documents"]) or layout.raw_path(doc_id).exists():
+        raise InputError(f"document {doc_id!r} already exists", rule="raw.exists", location=Location(layout.relative(layout.raw_path(doc_id))))
+    record = {
+        "id": doc_id,
+        "sha256": sha256_bytes(data),
+        "size_bytes": len(data),
+        "language": language,
+        "story_id": story_id,
+        "origin": {"outlet": None, "author": None, "published": None, "url": None, "note": f"Added from {Path(file).name}; origin not recorded."},
+        "translation": {"machine_translated": "unknown", "source_language": None, "evidence": []},
+        "event": {"description": event, "date": event_date, "basis": "inferred from the text" if event_date else "unknown", "evidence": ""},
+    }
+    sources["documents"].append(record)
+    problems = _validate_sources(sources, layout.relative(layout.sources_file))
+    if problems:
+        raise problems[0]
+    atomic_write_bytes(layout.raw_path(doc_id), data)
+    atomic_write_bytes(layout.sources_file, (json.dumps(sources, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return next(s for s in load_sources(layout) if s.id == doc_id)

@@ -1,0 +1,131 @@
+"""attach: join the annotation files to the current clean texts.
+
+Each document file pins the sha256 of the clean text its offsets index. When the clean text
+is still that text, attach only writes each span's ``prefix``/``suffix`` context where missing
+or stale. When the clean text has changed (a cleaning rule changed), every span is re-anchored
+by its exact text and context (:mod:`.anchor`); if every span is placed, the file is rewritten
+with the new offsets and checksum and the moves are reported; if any span is ambiguous or
+missing, nothing at all is written and each such span is reported on its own line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import NewscorpusError
+from ..fsutil import sha256_bytes
+from ..incident import Incident, pointer
+from ..layout import CorpusLayout
+from ..progress import progress
+from .anchor import KEPT, MOVED, reanchor
+from .io import load_json, save_json
+from .model import context_of, iter_spans
+
+
+@dataclass
+class AttachReport:
+    files: int = 0
+    initialised: list[str] = field(default_factory=list)
+    rewritten: list[str] = field(default_factory=list)
+    reanchored: dict[str, Counter] = field(default_factory=dict)  # file -> status counts
+    moves: list[str] = field(default_factory=list)  # one line per moved span
+    failures: list[Incident] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"attach: {self.files} documents, {len(self.rewritten)} files rewritten"
+        if self.initialised:
+            text += f"; new documents given silver sentences and headings: {', '.join(self.initialised)}"
+        for file, counts in sorted(self.reanchored.items()):
+            text += f"\n  {file}: clean text changed; re-anchored {counts[KEPT]} kept, {counts[MOVED]} moved"
+        return text
+
+
+class AttachFailed(NewscorpusError):
+    def __init__(self, failures: list[Incident]):
+        super().__init__(f"{len(failures)} spans could not be placed unambiguously; nothing was written", rule="attach.failed")
+        self.failures = failures
+
+    def __str__(self) -> str:
+        return "\n".join([*(f.render() for f in self.failures), f"error: {self.message}"])
+
+
+def document_files(layout: CorpusLayout) -> list[Path]:
+    return sorted(p for p in layout.annotations_dir.glob("*.json") if not p.name.startswith("."))
+
+
+def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> dict | None:
+    """The updated data of one file, or None when it needs no change or cannot be attached."""
+    display = layout.relative(path)
+    source = load_json(path, display)
+    if not source.ok:
+        report.failures += source.incidents
+        return None
+    doc = source.data
+    try:
+        doc_id, pinned = doc["id"], doc["text_sha256"]
+        spans = list(iter_spans(doc))
+        for _, span in spans:
+            span["start"], span["end"], span["text"]  # noqa: B018 - the fields attach relies on
+    except (KeyError, TypeError) as exc:
+        report.failures.append(Incident(display, 2, "attach.malformed", f"missing field {exc}; run `newscorpus validate` first"))
+        return None
+    clean_path = layout.clean_text_path(doc_id)
+    if not clean_path.is_file():
+        report.failures.append(source.incident(3, "doc.no-clean-text", f"no clean text {layout.relative(clean_path)}; run `newscorpus clean`", "/id"))
+        return None
+    text = clean_path.read_text(encoding="utf-8")
+    current = sha256_bytes(text.encode("utf-8"))
+    if current != pinned:
+        counts = Counter()
+        for path_parts, span in spans:
+            anchor = reanchor(span, text)
+            counts[anchor.status] += 1
+            where = pointer(*path_parts)
+            if not anchor.placed:
+                report.failures.append(
+                    source.incident(3, f"anchor.{anchor.status}", f"{span['text']!r} at {span['start']}-{span['end']} cannot be placed unambiguously ({anchor.candidates} occurrences of its text in the new clean text)", where)
+                )
+                continue
+            if anchor.status == MOVED:
+                report.moves.append(f"{display}: {where} {span['text'][:40]!r} {span['start']}-{span['end']} -> {anchor.start}-{anchor.end}")
+            span["start"], span["end"] = anchor.start, anchor.end
+        report.reanchored[display] = counts
+        doc["text_sha256"] = current
+    for _, span in spans:
+        if 0 <= span["start"] < span["end"] <= len(text) and text[span["start"] : span["end"]] == span["text"]:
+            span["prefix"], span["suffix"] = context_of(text, span["start"], span["end"])
+    return doc
+
+
+def attach_annotations(layout: CorpusLayout, *, write: bool = True, init_missing: bool = True) -> AttachReport:
+    """Attach every document's annotations to its current clean text (see the module docstring).
+
+    A document of the corpus that has no annotation file yet gets one first (``annotate init``:
+    silver sentences and headings, other layers ``none``), so every layer of every document
+    declares its status.
+    """
+    report = AttachReport()
+    if init_missing and write:
+        from ..raw import load_sources
+        from .init import init_annotations
+
+        for source in load_sources(layout):
+            if not (layout.annotations_dir / f"{source.id}.json").exists() and layout.clean_text_path(source.id).is_file():
+                init_annotations(layout, source.id)
+                report.initialised.append(source.id)
+    updates: list[tuple[Path, dict]] = []
+    for path in progress(document_files(layout), desc="attach", unit="doc"):
+        report.files += 1
+        data = _attach_one(layout, path, report)
+        if data is not None:
+            updates.append((path, data))
+    if report.failures:
+        raise AttachFailed(report.failures)
+    if write:
+        for path, data in updates:
+            if save_json(path, data):
+                report.rewritten.append(layout.relative(path))
+    return report
+
