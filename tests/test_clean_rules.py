@@ -196,3 +196,6 @@ def test_every_rule_is_documented_and_uniquely_named():
         assert rule.why and rule.label and rule.zone in {"anywhere", "edge", "tail"}
     covered = {label for label, _, _ in NOISE}
     assert {rule.label for rule in RULES} <= covered
+    from newscorpus.clean.rules import NOISE_LABELS
+
+    assert {rule.label for rule in RULES} <= set(NOISE_LABELS) and len(set(NOISE_LABELS)) == len(NOISE_LABELS)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, progress
-from .errors import NewscorpusError, Problems
+from .errors import Location, NewscorpusError, Problems
 from .layout import CorpusLayout, find_root
 from .raw import DEFAULT_MAX_BYTES, check_raw, load_sources, read_text
 
@@ -143,6 +143,59 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish.release import build_release, publish, read_manifest, releases
+
+    layout = _layout(args)
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and any(out.iterdir()):
+            raise NewscorpusError("--out must be a new or empty directory", rule="usage", location=Location(str(out)))
+        out.mkdir(parents=True, exist_ok=True)
+        previous = next((read_manifest(p) for v, p in reversed(releases(layout)) if p.name != args.version), None)
+        build_release(layout, args.version, out, previous)
+        print(f"publish: built {args.version} into {out}/ (a scratch copy: nothing published)")
+        return 0
+    result = publish(layout, args.version)
+    print(result.summary(layout))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .publish import verify_all
+
+    layout = _layout(args)
+    count, problems = verify_all(layout, args.version)
+    _fail_on(problems)
+    print(f"verify: {count} releases match their manifests")
+    return 0
+
+
+def _preview_release(layout: CorpusLayout) -> str:
+    """Build the corpus as a release into a scratch directory and compare it with the newest one."""
+    import shutil
+    import tempfile
+
+    from .publish.release import build_release, read_manifest, releases
+    from .publish.verify import compare_release
+
+    published = releases(layout)
+    version = published[-1][1].name if published else "0.0.0"
+    scratch = Path(tempfile.mkdtemp(prefix="newscorpus-preview-"))
+    try:
+        previous = next((read_manifest(p) for _, p in reversed(published[:-1])), None) if published else None
+        build_release(layout, version, scratch, previous)
+        if not published:
+            return "publish: no release yet; `newscorpus publish --version 1.0.0` publishes this build"
+        comparison = compare_release(published[-1][1], scratch)
+        if comparison.identical:
+            return f"publish: the corpus builds release {version} identically ({comparison.mode} compared); nothing to publish"
+        return (f"publish: the corpus has changed since release {version} ({'; '.join(comparison.differences[:2])}); "
+                "`newscorpus publish --version X.Y.Z` publishes it")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Every stage in order: check the raw corpus, clean, attach, validate."""
     from .annotations.attach import attach_annotations
@@ -159,7 +212,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(report.summary())
     if not report.ok:
         return 1
-    print(f"build: done; outputs are in {layout.relative(layout.corpus)}/ (clean/ texts and change records, annotations/ attached and valid)")
+    print(_preview_release(layout))
+    print(f"build: done; outputs are in {layout.relative(layout.corpus)}/ (clean/ texts and change records, "
+          "annotations/ attached and valid, releases/ published versions)")
     return 0
 
 
@@ -176,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("build", help="run every stage end to end: raw check, clean, attach, validate")
+    p = sub.add_parser("build", help="run every stage end to end: raw check, clean, attach, validate, release check")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("raw", help="check the raw texts against corpus/sources.json (raw add FILE: receive a new text)")
@@ -226,6 +281,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lint", help="report annotation consistency findings not justified in schema/GUIDELINES.md")
     p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser(
+        "publish",
+        help="publish release X.Y.Z to corpus/releases/ (immutable; identical re-publishing is a no-op)",
+        description="Build every config through datasets into corpus/releases/X.Y.Z/, with a manifest and card; "
+        "refuse to rewrite a published version, to go backwards, or to move stories or drop fields without a "
+        "new major version. With --out, build into a scratch directory instead and publish nothing.",
+    )
+    p.add_argument("--version", required=True, help="semantic version X.Y.Z")
+    p.add_argument("--out", help="build into this new directory instead (a scratch copy)")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("verify", help="check releases against their manifests (sha256, size, rows, extra files)")
+    p.add_argument("--version", help="only this release")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("annotate", help="start annotating a new document (annotate init ID)")
     annotate = p.add_subparsers(dest="action", metavar="ACTION", required=True)

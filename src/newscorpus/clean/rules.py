@@ -29,6 +29,9 @@ from . import lexicon as lx
 
 ANYWHERE, EDGE, TAIL = "anywhere", "edge", "tail"
 
+NOISE_LABELS = ("author_bio", "signature", "byline", "credit", "copyright", "read_more", "boilerplate", "timestamp")
+"""Every label a noise rule may give, in a fixed order (published as a ClassLabel: append, never reorder)."""
+
 _QUOTES = "\"'“”‘’«»„‚‹›"
 _LETTER = r"[^\W\d_]"
 

@@ -1,0 +1,230 @@
+"""Publishing a release: build every config, write it through ``datasets``, verify, rename into place.
+
+A release is ``corpus/releases/X.Y.Z/``: ``<config>/<split>-0000N-of-0000M.parquet``, its own
+``README.md`` card and a ``manifest.json`` (versions, source commit, split assignment, and the
+sha256, size and row count of every file). It is assembled in a temporary directory beside its
+destination and renamed into place only when complete and verified, so no reader ever sees
+half a release. A published version is never rewritten: publishing it again is a no-op when the
+result is identical and is refused otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..annotations.model import GUIDELINES_VERSION, SCHEMA_VERSION
+from ..clean import RULESET_VERSION
+from ..errors import Location, NewscorpusError, Problems
+from ..fsutil import _umask, atomic_write_text, sha256_bytes, sha256_file
+from ..layout import CorpusLayout
+from ..validate import validate_paths
+from . import configs as cfg
+from .card import release_card
+from .features import CONFIGS, FEATURES
+from .parquet import WRITER_OPTIONS, build_table, row_count, write_table
+from .splits import SPLITS, assign_splits, load_overrides
+
+VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+MANIFEST = "manifest.json"
+PROVENANCE_FIELDS = ("source_commit", "source_tree_clean")  # where and when, not what: not compared
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    match = VERSION.fullmatch(text)
+    if not match:
+        raise NewscorpusError(f"version {text!r} is not X.Y.Z", rule="usage")
+    return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
+
+
+def releases(layout: CorpusLayout) -> list[tuple[tuple[int, int, int], Path]]:
+    """Published releases, oldest first (directories named X.Y.Z that hold a manifest)."""
+    found = []
+    if layout.releases_dir.is_dir():
+        for path in layout.releases_dir.iterdir():
+            if path.is_dir() and VERSION.fullmatch(path.name) and (path / MANIFEST).is_file():
+                found.append((parse_version(path.name), path))
+    return sorted(found)
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    return json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+
+
+def _git(layout: CorpusLayout, *args: str) -> str | None:
+    try:
+        out = subprocess.run(["git", *args], cwd=layout.root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def inputs_digest(layout: CorpusLayout) -> str:
+    """sha256 over every input of a release (sources, raw, clean, annotations, split overrides)."""
+    parts = []
+    for pattern in ("sources.json", "splits.json", "raw/*", "clean/*", "annotations/*.json", "annotations/stories/*.json"):
+        for path in sorted(layout.corpus.glob(pattern)):
+            if path.is_file():
+                parts.append(f"{path.relative_to(layout.corpus).as_posix()} {sha256_file(path)}")
+    return sha256_bytes("\n".join(parts).encode("utf-8"))
+
+
+@dataclass
+class BuiltRelease:
+    manifest: dict[str, Any]
+    moves: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _rows(layout: CorpusLayout, previous: dict[str, Any] | None) -> tuple[dict[str, dict[str, list]], Any, int]:
+    docs = {d.id: d for d in cfg.load_documents(layout)}
+    stories = cfg.load_stories(layout)
+    plan = assign_splits(sorted({d.source.story_id for d in docs.values()}), (previous or {}).get("story_splits", {}), load_overrides(layout))
+    split_of_doc = {doc_id: plan.story_splits[d.source.story_id] for doc_id, d in docs.items()}
+    rows: dict[str, dict[str, list]] = {config: {split: [] for split in SPLITS} for config in CONFIGS}
+    for doc_id, doc in docs.items():
+        split, story = split_of_doc[doc_id], stories.get(doc.source.story_id)
+        rows["documents"][split].append(cfg.document_row(doc, story))
+        rows["ner"][split] += list(cfg.ner_rows(doc))
+        rows["quotes"][split] += list(cfg.quote_rows(doc, story))
+        rows["cleaning"][split].append(cfg.cleaning_row(doc))
+    for story_id, story in stories.items():
+        if story_id in plan.story_splits:
+            split = plan.story_splits[story_id]
+            rows["alignments"][split] += list(cfg.alignment_rows(story, docs))
+            rows["discrepancies"][split] += list(cfg.discrepancy_rows(story, docs))
+    return rows, plan, len(docs)
+
+
+def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[str, Any] | None) -> BuiltRelease:
+    """Write the release ``version`` of the current corpus into the empty directory ``out``."""
+    report = validate_paths(None, layout)
+    if not report.ok:
+        raise Problems.of([NewscorpusError(i.message, rule=i.rule, location=Location(i.file, i.line, i.column)) for i in report.errors])
+    rows, plan, documents = _rows(layout, previous)
+    digest = inputs_digest(layout)
+    import datasets
+    import pyarrow
+
+    manifest: dict[str, Any] = {
+        "name": "newscorpus",
+        "version": version,
+        "schema_version": SCHEMA_VERSION,
+        "guidelines_version": GUIDELINES_VERSION,
+        "ruleset_version": RULESET_VERSION,
+        "inputs_sha256": digest,
+        "source_commit": _git(layout, "rev-parse", "HEAD"),
+        "source_tree_clean": _git(layout, "status", "--porcelain", "--", "corpus", "schema", "src") == "",
+        "writer": {"newscorpus": __version__, "datasets": datasets.__version__, "pyarrow": pyarrow.__version__, "parquet": WRITER_OPTIONS},
+        "documents": documents,
+        "story_splits": plan.story_splits,
+        "configs": {},
+        "files": [],
+    }
+    for config in CONFIGS:
+        splits = {}
+        for split in SPLITS:
+            if not rows[config][split]:
+                continue  # an empty split does not load: never publish one
+            name = f"{config}/{split}-00000-of-00001.parquet"
+            footer = {"newscorpus.name": "newscorpus", "newscorpus.version": version, "newscorpus.config": config,
+                      "newscorpus.split": split, "newscorpus.license": "see DATASHEET.md: source texts unknown",
+                      "newscorpus.schema_version": SCHEMA_VERSION, "newscorpus.guidelines_version": GUIDELINES_VERSION,
+                      "newscorpus.inputs_sha256": digest}
+            (out / config).mkdir(parents=True, exist_ok=True)
+            write_table(out / name, build_table(rows[config][split], FEATURES[config], footer), config)
+            splits[split] = {"rows": len(rows[config][split]), "files": [name]}
+        if splits:
+            manifest["configs"][config] = {"splits": splits, "features": FEATURES[config].to_dict()}
+    atomic_write_text(out / "README.md", release_card(manifest))
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        relative = path.relative_to(out).as_posix()
+        rows_in = row_count(path) if path.suffix == ".parquet" else None
+        manifest["files"].append({"path": relative, "sha256": sha256_file(path), "size": path.stat().st_size, "rows": rows_in})
+    atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return BuiltRelease(manifest, plan.moves)
+
+
+def comparable(manifest: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in manifest.items() if k not in PROVENANCE_FIELDS}
+
+
+@dataclass
+class PublishResult:
+    version: str
+    status: str  # "published" or "unchanged"
+    path: Path
+    manifest: dict[str, Any]
+    changelog: str = ""
+
+    def summary(self, layout: CorpusLayout) -> str:
+        rows = ", ".join(f"{c} {sum(s['rows'] for s in v['splits'].values())}" for c, v in self.manifest["configs"].items())
+        verb = "published" if self.status == "published" else "already published, identical:"
+        return f"publish: {verb} {self.version} at {layout.relative(self.path)}/ (rows: {rows})"
+
+
+def _major_change(previous: dict[str, Any], manifest: dict[str, Any], moves: dict) -> list[str]:
+    reasons = [f"story {story!r} moves from {a} to {b}" for story, (a, b) in sorted(moves.items())]
+    for config, info in previous["configs"].items():
+        if config not in manifest["configs"]:
+            reasons.append(f"config {config!r} is gone")
+            continue
+        removed = set(info["features"]) - set(manifest["configs"][config]["features"])
+        if removed:
+            reasons.append(f"config {config!r} loses fields {sorted(removed)}")
+    return reasons
+
+
+def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True) -> PublishResult:
+    """Publish ``version``; see the module docstring for the rules."""
+    wanted = parse_version(version)
+    existing = releases(layout)
+    final = layout.releases_dir / version
+    previous = next((read_manifest(p) for v, p in reversed(existing) if v < wanted), None)
+    layout.releases_dir.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=layout.releases_dir))
+    os.chmod(temp, 0o777 & ~_umask())
+    try:
+        built = build_release(layout, version, temp, previous)
+        if final.exists():
+            from .verify import compare_release
+
+            comparison = compare_release(final, temp)
+            if comparison.identical:
+                return PublishResult(version, "unchanged", final, read_manifest(final))
+            raise NewscorpusError(
+                f"release {version} is published and immutable; this build differs ({'; '.join(comparison.differences[:3])}). Publish a new version.",
+                rule="publish.immutable", location=Location(layout.relative(final)))
+        newest = existing[-1][0] if existing else None
+        if newest is not None and wanted <= newest:
+            raise NewscorpusError(f"a new version must be higher than the newest release {'.'.join(map(str, newest))}",
+                                  rule="publish.version-order")
+        if previous is not None:
+            reasons = _major_change(previous, built.manifest, built.moves)
+            if reasons and wanted[0] <= parse_version(previous["version"])[0]:
+                raise NewscorpusError("needs a new major version: " + "; ".join(reasons), rule="publish.needs-major")
+        from .verify import verify_release
+
+        problems = verify_release(temp, layout, version)
+        if problems:
+            raise Problems.of(problems)
+        os.rename(temp, final)  # atomic: the release appears whole or not at all
+        temp = None
+        changelog = ""
+        if update_checkout:
+            from .changelog import update_changelog
+            from .checkout import update_checkout_card
+
+            changelog = update_changelog(layout, built.manifest, previous, built.moves)
+            update_checkout_card(layout)
+        return PublishResult(version, "published", final, built.manifest, changelog)
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)

@@ -1,0 +1,223 @@
+"""Publishing: releases load offline with exact features, are reproducible and immutable, and verify."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from datasets import ClassLabel, load_dataset
+
+from newscorpus.layout import CorpusLayout
+from newscorpus.publish import FEATURES, compare_release, publish, read_manifest, releases, verify_all
+from newscorpus.publish.checkout import expected_readme
+from newscorpus.publish.release import build_release, inputs_digest
+
+from conftest import ROOT
+from test_bad_input import run_cli
+
+
+@pytest.fixture
+def checkout(tmp_path) -> CorpusLayout:
+    """A copy of the checkout's corpus (releases included), schema and README to publish into."""
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    shutil.copyfile(ROOT / "README.md", tmp_path / "README.md")
+    return CorpusLayout(tmp_path)
+
+
+def _all_configs(layout: CorpusLayout):
+    for _, path in releases(layout):
+        manifest = read_manifest(path)
+        for config, info in manifest["configs"].items():
+            yield manifest, path, config, info
+
+
+def _labels_in_range(value, feature):
+    if isinstance(feature, ClassLabel):
+        assert value is None or 0 <= value < feature.num_classes
+    elif isinstance(feature, dict):
+        for key, sub in feature.items():
+            _labels_in_range(value[key], sub)
+    elif hasattr(feature, "feature"):
+        for item in value:
+            _labels_in_range(item, feature.feature)
+
+
+def test_every_config_of_every_release_loads_offline_with_exact_features(repo_layout, tmp_path):
+    for manifest, path, config, info in _all_configs(repo_layout):
+        by_name = load_dataset(str(ROOT), f"{config}-{manifest['version']}", cache_dir=str(tmp_path / "hf"))
+        in_release = load_dataset(str(path), config, cache_dir=str(tmp_path / "hf"))
+        files = {split: [str(path / f) for f in s["files"]] for split, s in info["splits"].items()}
+        as_parquet = load_dataset("parquet", data_files=files, cache_dir=str(tmp_path / "hf"))
+        for loaded in (by_name, in_release, as_parquet):
+            assert set(loaded) == set(info["splits"])
+            for split, dataset in loaded.items():
+                assert dataset.features == FEATURES[config], config
+                assert dataset.num_rows == info["splits"][split]["rows"] > 0
+                for row in dataset:
+                    _labels_in_range(row, FEATURES[config])
+
+
+def test_the_checkout_loads_the_newest_release_by_default(repo_layout, tmp_path):
+    newest = read_manifest(releases(repo_layout)[-1][1])
+    default = load_dataset(str(ROOT), cache_dir=str(tmp_path / "hf"))
+    assert default["train"].features == FEATURES["documents"]
+    for config in newest["configs"]:
+        loaded = load_dataset(str(ROOT), config, cache_dir=str(tmp_path / "hf"))
+        assert {s: d.num_rows for s, d in loaded.items()} == {s: v["rows"] for s, v in newest["configs"][config]["splits"].items()}
+
+
+def test_ner_has_the_conll2003_shape(repo_layout, tmp_path):
+    ner = load_dataset(str(ROOT), "ner", cache_dir=str(tmp_path / "hf"))["train"]
+    features = ner.features
+    assert list(features)[:3] == ["id", "tokens", "ner_tags"]
+    assert features["tokens"].feature.dtype == "string"
+    tags = features["ner_tags"].feature
+    assert isinstance(tags, ClassLabel) and tags.names[0] == "O" and len(tags.names) == 37
+    for row in ner:
+        assert len(row["tokens"]) == len(row["ner_tags"]) == len(row["ner_tag_names"]) == len(row["token_starts"])
+        assert [tags.int2str(t) for t in row["ner_tags"]] == row["ner_tag_names"]
+        for i, tag in enumerate(row["ner_tag_names"]):
+            if tag.startswith("I-"):
+                assert row["ner_tag_names"][i - 1][2:] == tag[2:]
+
+
+def test_every_span_is_its_slice_of_the_text(repo_layout, tmp_path):
+    for manifest, path, config, info in _all_configs(repo_layout):
+        if config not in ("documents", "cleaning", "quotes"):
+            continue
+        dataset = load_dataset(str(path), config, cache_dir=str(tmp_path / "hf"))
+        for split in dataset.values():
+            for row in split:
+                if config == "documents":
+                    for layer in ("headings", "sentences", "entities", "quotes"):
+                        for span in row[layer]:
+                            assert row["text"][span["start"] : span["end"]] == span["text"]
+                    for entity in row["entities"]:
+                        assert FEATURES["documents"]["entities"].feature["label"].int2str(entity["label"]) == entity["label_name"]
+                elif config == "cleaning":
+                    for span in row["noise"] + row["normalizations"]:
+                        assert row["raw_text"][span["start"] : span["end"]] == span["text"]
+        if config == "quotes":
+            documents = {r["id"]: r["text"] for s in load_dataset(str(path), "documents", cache_dir=str(tmp_path / "hf")).values() for r in s}
+            for split in dataset.values():
+                for row in split:
+                    assert documents[row["document_id"]][row["start"] : row["end"]] == row["text"]
+
+
+def test_duckdb_and_pandas_read_every_file_with_readable_labels(repo_layout):
+    for manifest, path, config, info in _all_configs(repo_layout):
+        for split in info["splits"].values():
+            for name in split["files"]:
+                file = str(path / name)
+                frame = pq.read_table(file).to_pandas()
+                assert len(frame) == split["rows"] and list(frame.columns)[0] == "id"
+                count = duckdb.sql(f"select count(*) from '{file}'").fetchone()[0]
+                assert count == split["rows"]
+                kv = dict(duckdb.sql(f"select decode(key), decode(value) from parquet_kv_metadata('{file}')").fetchall())
+                assert kv["newscorpus.version"] == manifest["version"] and kv["newscorpus.config"] == config
+    documents = str(path / "documents" / "*.parquet")
+    labels = duckdb.sql(f"select distinct e.label_name from (select unnest(entities) as e from '{documents}')").fetchall()
+    assert {"PERSON", "GPE"} <= {row[0] for row in labels}
+
+
+def test_verify_passes_and_the_newest_release_rebuilds_identically(repo_layout, tmp_path):
+    count, problems = verify_all(repo_layout)
+    assert count >= 1 and problems == []
+    version, path = releases(repo_layout)[-1]
+    manifest = read_manifest(path)
+    if manifest["inputs_sha256"] != inputs_digest(repo_layout):
+        pytest.skip(f"the corpus has changed since {path.name}; only its checksums are verified")
+    previous = read_manifest(releases(repo_layout)[-2][1]) if len(releases(repo_layout)) > 1 else None
+    (tmp_path / "rebuild").mkdir()
+    build_release(repo_layout, path.name, tmp_path / "rebuild", previous)
+    comparison = compare_release(path, tmp_path / "rebuild")
+    print(f"rebuild of {path.name} compared by {comparison.mode}")
+    assert comparison.identical, comparison.differences
+
+
+def test_the_checkout_card_matches_the_releases(repo_layout):
+    assert (ROOT / "README.md").read_text(encoding="utf-8") == expected_readme(repo_layout)
+
+
+def test_no_config_lists_an_empty_split(repo_layout):
+    for manifest, path, config, info in _all_configs(repo_layout):
+        assert info["splits"] and all(s["rows"] > 0 for s in info["splits"].values())
+
+
+def test_publishing_twice_gives_identical_bytes(checkout, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        out.mkdir()
+        build_release(checkout, "9.9.9", out, None)
+    for file in sorted(first.rglob("*.parquet")):
+        assert file.read_bytes() == (second / file.relative_to(first)).read_bytes()
+    assert compare_release(first, second).identical
+    assert publish(checkout, releases(checkout)[-1][1].name).status == "unchanged"
+
+
+def _change_a_quote_kind(layout: CorpusLayout) -> None:
+    path = layout.annotations_dir / "000_ba8caa036516edf6.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    quote = doc["layers"]["quotes"]["items"][0]
+    quote["kind"] = "full" if quote["kind"] == "fragment" else "fragment"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def test_a_published_version_is_immutable_and_a_new_one_is_added_beside_it(checkout, tmp_path):
+    newest = releases(checkout)[-1][1].name
+    before = {p: p.read_bytes() for p in (checkout.releases_dir / newest).rglob("*") if p.is_file()}
+    _change_a_quote_kind(checkout)
+    proc = run_cli("--root", str(checkout.root), "publish", "--version", newest)
+    assert proc.returncode == 1 and "publish.immutable" in proc.stderr and "Traceback" not in proc.stderr
+    assert {p: p.read_bytes() for p in (checkout.releases_dir / newest).rglob("*") if p.is_file()} == before
+    assert not list(checkout.releases_dir.glob(".tmp-*"))
+    major, minor, patch = map(int, newest.split("."))
+    backwards = run_cli("--root", str(checkout.root), "publish", "--version", "0.0.1")
+    assert backwards.returncode == 1 and "publish.version-order" in backwards.stderr
+    new = f"{major}.{minor}.{patch + 1}"
+    result = publish(checkout, new)
+    assert result.status == "published" and "1 changed" in result.changelog
+    assert verify_all(checkout)[1] == []
+    changelog = (checkout.releases_dir / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.index(f"## {new}") < changelog.index(f"## {newest}")
+    for version in (newest, new):
+        loaded = load_dataset(str(checkout.root), f"quotes-{version}", cache_dir=str(tmp_path / "hf"))
+        kinds = {r["id"]: r["kind_name"] for r in loaded["train"]}
+        assert kinds  # both versions load side by side
+    old = load_dataset(str(checkout.root), f"quotes-{newest}", cache_dir=str(tmp_path / "hf"))["train"][0]["kind_name"]
+    now = load_dataset(str(checkout.root), "quotes", cache_dir=str(tmp_path / "hf"))["train"][0]["kind_name"]
+    assert old != now
+
+
+def test_moving_a_story_between_splits_needs_a_major_version(checkout):
+    newest = releases(checkout)[-1][1].name
+    major = int(newest.split(".")[0])
+    story = next(iter(read_manifest(checkout.releases_dir / newest)["story_splits"]))
+    (checkout.corpus / "splits.json").write_text(json.dumps({"stories": {story: "test"}}), encoding="utf-8")
+    proc = run_cli("--root", str(checkout.root), "publish", "--version", f"{major}.1.0")
+    assert proc.returncode == 1 and "publish.needs-major" in proc.stderr and story in proc.stderr
+    result = publish(checkout, f"{major + 1}.0.0")
+    assert result.manifest["story_splits"][story] == "test"
+    assert "story `" in result.changelog and "-> test" in result.changelog
+
+
+@pytest.mark.parametrize("tamper", ["modified", "missing", "extra"])
+def test_verify_catches_a_modified_missing_or_extra_file(checkout, tamper):
+    release = releases(checkout)[-1][1]
+    target = release / "ner" / "train-00000-of-00001.parquet"
+    if tamper == "modified":
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        target.write_bytes(bytes(data))
+    elif tamper == "missing":
+        target.unlink()
+    else:
+        (release / "ner" / "train-00001-of-00001.parquet").write_bytes(b"PAR1")
+    count, problems = verify_all(checkout)
+    assert [p.rule for p in problems] == [f"verify.{tamper}"]
+    proc = run_cli("--root", str(checkout.root), "verify")
+    assert proc.returncode == 1 and f"verify.{tamper}" in proc.stderr and "Traceback" not in proc.stderr
