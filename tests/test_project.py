@@ -27,7 +27,31 @@ def test_quick_start_is_two_lines_and_ci_runs_the_second():
 
 def test_readme_lists_the_current_rules():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert rules_markdown() in readme, "run scripts/sync_readme.py"
+    assert rules_markdown() in readme, "run scripts/sync_docs.py"
+
+
+def test_generated_parts_of_readme_and_datasheet_are_fresh(repo_layout):
+    from newscorpus.publish.checkout import stale_documents
+
+    assert stale_documents(repo_layout) == [], "run scripts/sync_docs.py (publish does it too)"
+
+
+DATASHEET_SECTIONS = {
+    "Motivation": 4, "Composition": 16, "Collection process": 12, "Preprocessing, cleaning, labelling": 4,
+    "Uses": 6, "Distribution": 7, "Maintenance": 8,
+}
+
+
+def test_datasheet_answers_every_question_of_the_seven_sections():
+    text = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## \d\. ", text, flags=re.M)[1:]
+    assert [s.split("\n", 1)[0] for s in sections] == list(DATASHEET_SECTIONS)
+    for section, expected in zip(sections, DATASHEET_SECTIONS.values()):
+        questions = re.findall(r"^\*\*(.+\?)\*\*\n(.+)", section, flags=re.M)
+        assert len(questions) == expected, section.split("\n", 1)[0]
+        for question, answer in questions:
+            assert answer.strip() and not re.search(r"\b(TBD|TODO)\b", answer), question
+    assert "unknown" in text and "1.0.0" in text
 
 
 def test_help_lists_one_subcommand_per_stage():

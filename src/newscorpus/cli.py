@@ -171,6 +171,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_browse(args: argparse.Namespace) -> int:
+    from .browse.site import build_browse, serve
+    from .publish.release import read_manifest, releases
+
+    layout = _layout(args)
+    found = [p for _, p in releases(layout) if args.version in (None, p.name)]
+    if not found:
+        raise NewscorpusError(f"no release {args.version or ''} to browse; publish one first".replace("  ", " "), rule="browse.no-release")
+    release = found[-1]
+    out = Path(args.out) if args.out else layout.root / "build" / "browse" / release.name
+    report = build_browse(release, out, read_manifest(release))
+    print(f"browse: {report.documents} documents, {report.stories} stories, {report.entities} entities -> {out / 'index.html'}")
+    if args.serve:
+        serve(out, args.port)
+    return 0
+
+
 def _preview_release(layout: CorpusLayout) -> str:
     """Build the corpus as a release into a scratch directory and compare it with the newest one."""
     import shutil
@@ -296,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check releases against their manifests (sha256, size, rows, extra files)")
     p.add_argument("--version", help="only this release")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("browse", help="generate the static browse site of a release (open index.html, or --serve)")
+    p.add_argument("--version", help="the release (default: the newest)")
+    p.add_argument("--out", help="output directory (default: build/browse/<version>)")
+    p.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 after building it")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_browse)
 
     p = sub.add_parser("annotate", help="start annotating a new document (annotate init ID)")
     annotate = p.add_subparsers(dest="action", metavar="ACTION", required=True)

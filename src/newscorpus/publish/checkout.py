@@ -1,27 +1,53 @@
-"""Keeping the checkout's card (README.md front matter) in step with the published releases."""
+"""Keeping the checkout's documents in step with the published releases: README.md's front
+matter (the dataset card) and DATASHEET.md's generated sections (statistics, cleaning rules)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from ..clean.cleaner import rules_markdown
 from ..fsutil import atomic_write_text
 from ..layout import CorpusLayout
 from .card import checkout_front_matter, with_front_matter
+from .stats import statistics_markdown
+
+
+def _section(text: str, name: str, content: str) -> str:
+    pattern = re.compile(rf"(<!-- {name}:begin[^>]*-->\n).*?(<!-- {name}:end -->)", re.S)
+    return pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
+
+
+def expected_documents(layout: CorpusLayout) -> dict[Path, str]:
+    """What README.md and DATASHEET.md should read, given the releases on disk."""
+    from .release import read_manifest, releases
+
+    published = [(path, read_manifest(path)) for _, path in releases(layout)]
+    expected = {}
+    readme = layout.root / "README.md"
+    if readme.is_file():
+        text = with_front_matter(readme.read_text(encoding="utf-8"), checkout_front_matter([m for _, m in published]))
+        expected[readme] = _section(text, "rules", rules_markdown())
+    datasheet = layout.root / "DATASHEET.md"
+    if datasheet.is_file():
+        text = _section(datasheet.read_text(encoding="utf-8"), "stats", statistics_markdown(published))
+        expected[datasheet] = _section(text, "rules", rules_markdown())
+    return expected
+
+
+def stale_documents(layout: CorpusLayout) -> list[Path]:
+    return [path for path, text in expected_documents(layout).items() if path.read_text(encoding="utf-8") != text]
+
+
+def update_checkout_card(layout: CorpusLayout) -> list[Path]:
+    """Rewrite the generated parts of README.md and DATASHEET.md; the files that changed."""
+    changed = []
+    for path, text in expected_documents(layout).items():
+        if path.read_text(encoding="utf-8") != text:
+            atomic_write_text(path, text)
+            changed.append(path)
+    return changed
 
 
 def expected_readme(layout: CorpusLayout) -> str:
-    from .release import read_manifest, releases
-
-    manifests = [read_manifest(path) for _, path in releases(layout)]
-    readme = (layout.root / "README.md").read_text(encoding="utf-8")
-    return with_front_matter(readme, checkout_front_matter(manifests))
-
-
-def update_checkout_card(layout: CorpusLayout) -> bool:
-    """Rewrite README.md's front matter for the current releases; True when it changed."""
-    path = layout.root / "README.md"
-    if not path.is_file():
-        return False
-    new = expected_readme(layout)
-    if new == path.read_text(encoding="utf-8"):
-        return False
-    atomic_write_text(path, new)
-    return True
+    return expected_documents(layout)[layout.root / "README.md"]

@@ -86,8 +86,8 @@ def _span(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _noise(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"start": s["start"], "end": s["end"], "label": s["label"], "label_name": s["label"], "rule": s["rule"], "text": s["text"]}
-            for s in spans if s["label"] != "normalization"]
+    return [{"start": s["start"], "end": s["end"], "label": s["label"], "label_name": s["label"], "rule": s["rule"], "text": s["text"],
+             "clean_start": s["clean_start"]} for s in spans if s["label"] != "normalization"]
 
 
 def document_row(doc: Document, story: Story | None) -> dict[str, Any]:

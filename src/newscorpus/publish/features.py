@@ -26,7 +26,7 @@ DISCREPANCY = ClassLabel(names=list(DISCREPANCY_KINDS))
 S, I32 = Value("string"), Value("int32")
 SPAN = {"id": S, "start": I32, "end": I32, "text": S}
 LAYERS = ("sentences", "headings", "entities", "quotes")
-NOISE_SPAN = {"start": I32, "end": I32, "label": NOISE, "label_name": S, "rule": S, "text": S}
+NOISE_SPAN = {"start": I32, "end": I32, "label": NOISE, "label_name": S, "rule": S, "text": S, "clean_start": I32}
 
 FEATURES: dict[str, Features] = {
     "documents": Features({
