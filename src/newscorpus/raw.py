@@ -115,14 +115,16 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """One document's entry in ``corpus/sources.json``."""
+    """One document's entry in ``corpus/sources.json`` (the fields the pipeline uses; the file
+    itself holds the full record: origin, translation evidence, event)."""
 
     id: str
     sha256: str
     size_bytes: int
     language: str
     story_id: str
-    record: dict[str, Any]  # the full entry, origin and translation evidence included
+    machine_translated: str
+    event_date: str | None
 
 
 def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
@@ -130,7 +132,15 @@ def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
 
     from .schema_store import load_schema
 
-    validator = Draft202012Validator(load_schema("sources"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    schema = load_schema("sources")
+    try:  # fast verdict first; the reference validator only to locate errors
+        import jsonschema_rs
+
+        if jsonschema_rs.validator_for(schema, validate_formats=True).is_valid(data):
+            return []
+    except ImportError:
+        pass
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         pointer = "/" + "/".join(str(p) for p in error.absolute_path)
@@ -140,17 +150,33 @@ def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
     return problems
 
 
+_SOURCES_MEMO: dict[tuple, list[Source]] = {}  # keyed by the file's content digest
+
+
 def load_sources(layout: CorpusLayout) -> list[Source]:
-    """Read and validate ``corpus/sources.json``; raise the first problem found."""
+    """Read and validate ``corpus/sources.json`` (memoised while the file is unchanged)."""
     file = layout.relative(layout.sources_file)
     try:
-        data = json.loads(layout.sources_file.read_text(encoding="utf-8"))
+        raw = layout.sources_file.read_bytes()
+        memo_key = (str(layout.sources_file.resolve()), sha256_bytes(raw))
+        if memo_key in _SOURCES_MEMO:
+            return _SOURCES_MEMO[memo_key]
     except FileNotFoundError:
         raise NewscorpusError("sources file is missing", rule="sources.missing", location=Location(file)) from None
-    except json.JSONDecodeError as exc:
-        raise NewscorpusError(
-            f"not valid JSON: {exc.msg}", rule="sources.json", location=Location(file, exc.lineno, exc.colno)
-        ) from None
+    try:
+        import orjson
+
+        data = orjson.loads(raw)
+    except ImportError:
+        data = None
+    except ValueError:
+        data = None
+    if data is None:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            line, column = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (None, None)
+            raise NewscorpusError(f"not valid JSON: {exc}", rule="sources.json", location=Location(file, line, column)) from None
     problems = _validate_sources(data, file)
     if problems:
         raise problems[0]
@@ -159,26 +185,26 @@ def load_sources(layout: CorpusLayout) -> list[Source]:
         if entry["id"] in seen:
             raise NewscorpusError(f"duplicate document id {entry['id']!r}", rule="sources.duplicate-id", location=Location(file))
         seen.add(entry["id"])
-        sources.append(
-            Source(
-                id=entry["id"],
-                sha256=entry["sha256"],
-                size_bytes=entry["size_bytes"],
-                language=entry["language"],
-                story_id=entry["story_id"],
-                record=entry,
-            )
-        )
-    return sorted(sources, key=lambda s: s.id)
+        sources.append(Source(entry["id"], entry["sha256"], entry["size_bytes"], entry["language"], entry["story_id"],
+                              entry["translation"]["machine_translated"], entry["event"]["date"]))
+    result = sorted(sources, key=lambda s: s.id)
+    _SOURCES_MEMO.clear()
+    _SOURCES_MEMO[memo_key] = result
+    return result
 
 
-def check_raw(layout: CorpusLayout) -> list[NewscorpusError]:
-    """Every way the raw corpus differs from its record, as a list (empty when intact)."""
+def check_raw(layout: CorpusLayout, cache=None) -> list[NewscorpusError]:
+    """Every way the raw corpus differs from its record, as a list (empty when intact).
+
+    With a :class:`~newscorpus.cache.Cache`, files whose size, mtime and inode are unchanged are
+    not read again (their digest is remembered, as git's index does).
+    """
     sources = load_sources(layout)
     problems: list[NewscorpusError] = []
     recorded = {s.id for s in sources}
-    for source in sources:
-        path = layout.raw_path(source.id)
+    paths = [layout.raw_path(s.id) for s in sources]
+    digests = cache.digests(p for p in paths if p.is_file() and not p.is_symlink()) if cache is not None else {}
+    for source, path in zip(sources, paths):
         where = Location(layout.relative(path))
         if path.is_symlink():
             problems.append(NewscorpusError("raw file is a symbolic link; raw files must be regular files", rule="raw.symlink", location=where))
@@ -186,7 +212,7 @@ def check_raw(layout: CorpusLayout) -> list[NewscorpusError]:
         if not path.is_file():
             problems.append(NewscorpusError("recorded in sources.json but the raw file is missing", rule="raw.missing-file", location=where))
             continue
-        digest = sha256_bytes(path.read_bytes())
+        digest = digests.get(path) or sha256_bytes(path.read_bytes())
         if digest != source.sha256:
             problems.append(
                 NewscorpusError(
@@ -239,4 +265,5 @@ def add_raw(layout: CorpusLayout, file: Path, *, story_id: str, language: str = 
         raise problems[0]
     atomic_write_bytes(layout.raw_path(doc_id), data)
     atomic_write_bytes(layout.sources_file, (json.dumps(sources, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    _SOURCES_MEMO.clear()
     return next(s for s in load_sources(layout) if s.id == doc_id)

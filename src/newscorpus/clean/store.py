@@ -1,8 +1,11 @@
 """Cleaning the corpus: ``corpus/clean/<id>.txt`` and ``<id>.json`` (the change record) per document.
 
-Documents are processed one at a time and each file is written atomically, so a bad input
-stops the run without touching what was already good. ``check_clean`` rebuilds in memory and
-reports every committed file that a fresh run would write differently (the CI freshness check).
+Documents are cleaned in batches by a pure function (:func:`clean_batch`) that any engine can
+run (this process, a process pool, a Dask cluster); results come back in order and the main
+process writes each file atomically, so a bad input stops the run without touching what was
+already good. With a cache, a document whose raw text and rules are unchanged and whose output
+files are intact is not cleaned again (nor even read). ``check_clean`` reports every committed
+file that a fresh run would write differently (the CI freshness check).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import Cache, make_key
+from ..engine import Engine
 from ..errors import Location, NewscorpusError, Problems
 from ..fsutil import atomic_write_bytes, sha256_bytes
 from ..layout import CorpusLayout
@@ -42,18 +47,39 @@ def dumps(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+@dataclass
+class CleanOutput:
+    doc_id: str
+    text: bytes
+    record: bytes
+    stats: dict[str, int]
+
+
+def clean_one(layout: CorpusLayout, doc_id: str, cleaner: Cleaner) -> CleanOutput:
+    path = layout.raw_path(doc_id)
+    data = path.read_bytes()
+    before = Counter(cleaner.stats)
+    result = cleaner.clean(decode_text(data, layout.relative(path)))
+    stats = dict(cleaner.stats - before)
+    return CleanOutput(doc_id, result.text.encode("utf-8"), dumps(record_json(doc_id, sha256_bytes(data), result)), stats)
+
+
+def clean_batch(task: tuple[str, list[str]]) -> list[CleanOutput]:
+    """Pure batch function (runs in any worker): clean the raw texts of ``doc_ids`` under ``root``."""
+    root, doc_ids = task
+    layout, cleaner = CorpusLayout(Path(root)), Cleaner()
+    return [clean_one(layout, doc_id, cleaner) for doc_id in doc_ids]
+
+
 def expected_outputs(layout: CorpusLayout, source: Source, cleaner: Cleaner) -> dict[Path, bytes]:
-    data = layout.raw_path(source.id).read_bytes()
-    result = cleaner.clean(decode_text(data, layout.relative(layout.raw_path(source.id))))
-    return {
-        layout.clean_text_path(source.id): result.text.encode("utf-8"),
-        layout.clean_record_path(source.id): dumps(record_json(source.id, sha256_bytes(data), result)),
-    }
+    out = clean_one(layout, source.id, cleaner)
+    return {layout.clean_text_path(source.id): out.text, layout.clean_record_path(source.id): out.record}
 
 
 @dataclass
 class CleanReport:
     documents: int = 0
+    cleaned: int = 0  # documents actually cleaned (not answered by the cache)
     written: list[Path] = field(default_factory=list)
     deleted: list[Path] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
@@ -63,7 +89,7 @@ class CleanReport:
         norm = sum(n for rule, n in self.stats.items() if rule.startswith("norm."))
         return (
             f"clean: {self.documents} documents -> {layout.relative(layout.clean_dir)}/ "
-            f"({len(self.written)} files written, {len(self.deleted)} deleted); "
+            f"({len(self.written)} files written, {len(self.deleted)} deleted, {self.documents - self.cleaned} unchanged by cache); "
             f"noise lines removed: {noise or 'none'}; normalisations: {norm}; "
             f"headings: {self.stats.get('heading.short-line', 0)}"
         )
@@ -76,29 +102,78 @@ def _orphans(layout: CorpusLayout, sources: list[Source]) -> list[Path]:
     return sorted(p for p in layout.clean_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p not in expected)
 
 
-def _require_intact_raw(layout: CorpusLayout) -> list[Source]:
-    problems = check_raw(layout)
+def _require_intact_raw(layout: CorpusLayout, cache: Cache | None = None) -> list[Source]:
+    problems = check_raw(layout, cache)
     if problems:
         raise Problems.of(problems)
     return load_sources(layout)
 
 
-def clean_corpus(layout: CorpusLayout, cleaner: Cleaner | None = None) -> CleanReport:
-    """Clean every document of the corpus and write the files that changed."""
-    cleaner = cleaner or Cleaner()
-    sources = _require_intact_raw(layout)
-    report = CleanReport()
-    for source in progress(sources, desc="clean", unit="doc"):
-        for path, data in expected_outputs(layout, source, cleaner).items():
+def _plan(layout: CorpusLayout, sources: list[Source], cache: Cache | None) -> tuple[list[str], dict[str, dict]]:
+    """Documents to clean, and the cached answers (output digests, stats) of the others."""
+    if cache is None or not cache.enabled:
+        return [s.id for s in sources], {}
+    keys = {s.id: make_key("clean", s.sha256, RULESET_VERSION) for s in sources}
+    found = cache.get_many(list(keys.values()))
+    answers = {d: json.loads(found[k]) for d, k in keys.items() if k in found}
+    outputs = [p for d in answers for p in (layout.clean_text_path(d), layout.clean_record_path(d))]
+    digests = cache.digests(outputs)
+    todo, kept = [], {}
+    for source in sources:
+        answer = answers.get(source.id)
+        if answer and digests.get(layout.clean_text_path(source.id)) == answer["text"] and \
+                digests.get(layout.clean_record_path(source.id)) == answer["record"]:
+            kept[source.id] = answer
+        else:
+            todo.append(source.id)
+    return todo, kept
+
+
+def clean_corpus(layout: CorpusLayout, cleaner: Cleaner | None = None, *, engine: Engine | None = None,
+                 cache: Cache | None = None) -> CleanReport:
+    """Clean every document of the corpus and write the files that changed.
+
+    A custom ``cleaner`` (other rules than the package's) runs here, uncached: neither workers
+    nor the cache know its rules.
+    """
+    sources = _require_intact_raw(layout, cache)
+    report = CleanReport(documents=len(sources))
+    custom = cleaner is not None
+    todo, kept = ([s.id for s in sources], {}) if custom else _plan(layout, sources, cache)
+    for answer in kept.values():
+        report.stats.update(answer["stats"])
+    if custom:
+        outputs = (clean_one(layout, doc_id, cleaner) for doc_id in todo)
+    else:
+        outputs = _run_clean(layout, todo, engine or Engine())
+    by_id = {s.id: s for s in sources}
+    for out in progress(outputs, desc="clean", unit="doc"):
+        report.cleaned += 1
+        report.stats.update(out.stats)
+        for path, data in ((layout.clean_text_path(out.doc_id), out.text), (layout.clean_record_path(out.doc_id), out.record)):
             if not path.is_file() or path.read_bytes() != data:
                 atomic_write_bytes(path, data)
                 report.written.append(path)
-        report.documents += 1
+        if cache is not None and not custom:
+            answer = {"text": sha256_bytes(out.text), "record": sha256_bytes(out.record), "stats": out.stats}
+            cache.put(make_key("clean", by_id[out.doc_id].sha256, RULESET_VERSION), json.dumps(answer, sort_keys=True).encode())
     for path in _orphans(layout, sources):
         path.unlink()
         report.deleted.append(path)
-    report.stats = cleaner.stats
+    if cache is not None:
+        cache.flush()
     return report
+
+
+def _run_clean(layout: CorpusLayout, doc_ids: list[str], engine: Engine):
+    root = str(layout.root)
+    for batch in engine.map(clean_batch, ((root, chunk) for chunk in _chunks(doc_ids, 64))):
+        yield from batch
+
+
+def _chunks(items: list[str], size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def check_clean(layout: CorpusLayout, cleaner: Cleaner | None = None) -> list[NewscorpusError]:

@@ -99,14 +99,13 @@ def document_row(doc: Document, story: Story | None) -> dict[str, Any]:
         quotes.append({**_span(q), "kind": q["kind"], "kind_name": q["kind"], "speaker": q.get("speaker"),
                        "speaker_name": name(q.get("speaker")), "speaker_reason": q.get("speaker_reason"),
                        "cue_start": cue.get("start"), "cue_end": cue.get("end"), "cue_text": cue.get("text")})
-    record = doc.source.record
     return {
         "id": doc.id,
         "story_id": doc.source.story_id,
         "text": doc.clean_text,
         "language": doc.source.language,
-        "machine_translated": record["translation"]["machine_translated"],
-        "event_date": record["event"]["date"],
+        "machine_translated": doc.source.machine_translated,
+        "event_date": doc.source.event_date,
         "headings": [_span(h) for h in layer_items(doc.annotations, "headings")],
         "sentences": [_span(s) for s in layer_items(doc.annotations, "sentences")],
         "entities": [{**_span(e), "label": e["label"], "label_name": e["label"], "key": e.get("key"),

@@ -29,12 +29,14 @@ from ..layout import CorpusLayout
 from ..validate import validate_paths
 from . import configs as cfg
 from .card import release_card
+from .croissant import croissant_metadata
 from .features import CONFIGS, FEATURES
 from .parquet import WRITER_OPTIONS, build_table, row_count, write_table
 from .splits import SPLITS, assign_splits, load_overrides
 
 VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 MANIFEST = "manifest.json"
+CROISSANT = "croissant.json"
 PROVENANCE_FIELDS = ("source_commit", "source_tree_clean")  # where and when, not what: not compared
 
 
@@ -148,6 +150,10 @@ def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[
         relative = path.relative_to(out).as_posix()
         rows_in = row_count(path) if path.suffix == ".parquet" else None
         manifest["files"].append({"path": relative, "sha256": sha256_file(path), "size": path.stat().st_size, "rows": rows_in})
+    # the Croissant description of the files above (it cannot list its own checksum)
+    atomic_write_text(out / CROISSANT, json.dumps(croissant_metadata(manifest), indent=2, ensure_ascii=False) + "\n")
+    manifest["files"].append({"path": CROISSANT, "sha256": sha256_file(out / CROISSANT), "size": (out / CROISSANT).stat().st_size, "rows": None})
+    manifest["files"].sort(key=lambda entry: entry["path"])
     atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return BuiltRelease(manifest, plan.moves)
 

@@ -186,7 +186,7 @@ def check_story(source: JSONSource, ctx: CorpusContext) -> list[Incident]:
             add("story.document-unknown", f"no document {doc_id!r} in corpus/sources.json", ("documents", index))
         elif record.story_id != story_id:
             add("story.document-mismatch", f"document {doc_id!r} belongs to story {record.story_id!r}", ("documents", index))
-    for doc_id in sorted(d for d, r in ctx.sources.items() if r.story_id == story_id and d not in listed):
+    for doc_id in sorted(d for d in ctx.story_documents(story_id) if d not in listed):
         if ctx.layout and (ctx.layout.annotations_dir / f"{doc_id}.json").exists():
             add("story.document-missing", f"document {doc_id!r} of this story is not listed", ("documents",))
 
@@ -208,10 +208,6 @@ def check_story(source: JSONSource, ctx: CorpusContext) -> list[Incident]:
         where = ("entities", "items", index)
         if keys[entry["key"]] > 1:
             add("inventory.duplicate-key", f"key {entry['key']!r} is listed {keys[entry['key']]} times", (*where, "key"))
-        for other_story, other in ctx.other_inventories(story_id):
-            theirs = other.get(entry["key"])
-            if theirs and (theirs["label"], theirs["name"]) != (entry["label"], entry["name"]):
-                add("inventory.conflict", f"key {entry['key']!r} is {theirs['name']!r} ({theirs['label']}) in story {other_story!r}", (*where, "key"))
         if annotated:
             forms = seen_forms.get(entry["key"], set())
             if not forms:
@@ -255,4 +251,23 @@ def check_story(source: JSONSource, ctx: CorpusContext) -> list[Incident]:
         for index, item in enumerate(story[layer]["items"]):
             if ids[item["id"]] > 1:
                 add("id.duplicate", f"id {item['id']!r} is used {ids[item['id']]} times in this file", (layer, "items", index, "id"))
+    return incidents
+
+
+def check_inventory_conflicts(sources: list[JSONSource]) -> list[Incident]:
+    """Keys are shared across stories: each must have one name and one type everywhere.
+
+    One pass over the story files, keeping only the first entry seen for each key.
+    """
+    first: dict[str, tuple[str, str, str]] = {}
+    incidents = []
+    for source in sources:
+        if not source.ok:
+            continue
+        story_id = source.data["story_id"]
+        for index, entry in enumerate(source.data["entities"]["items"]):
+            seen = first.setdefault(entry["key"], (entry["name"], entry["label"], story_id))
+            if (seen[0], seen[1]) != (entry["name"], entry["label"]):
+                incidents.append(source.incident(3, "inventory.conflict", f"key {entry['key']!r} is {seen[0]!r} ({seen[1]}) in story {seen[2]!r}",
+                                                 pointer("entities", "items", index, "key")))
     return incidents
