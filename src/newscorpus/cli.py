@@ -21,6 +21,18 @@ def _layout(args: argparse.Namespace) -> CorpusLayout:
     return CorpusLayout(Path(args.root).resolve()) if args.root else find_root()
 
 
+def _engine(args: argparse.Namespace):
+    from .engine import make_engine
+
+    return make_engine(getattr(args, "workers", 1), getattr(args, "engine", "local"), getattr(args, "scheduler", None))
+
+
+def _cache(args: argparse.Namespace, layout: CorpusLayout):
+    from .cache import Cache, disabled_by_env
+
+    return Cache(layout.root, enabled=not (getattr(args, "no_cache", False) or disabled_by_env()))
+
+
 def _out(text: str) -> None:
     """Write UTF-8 to stdout whatever the locale says."""
     sys.stdout.buffer.write(text.encode("utf-8"))
@@ -86,7 +98,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_attach(args: argparse.Namespace) -> int:
     from .annotations.attach import attach_annotations
 
-    report = attach_annotations(_layout(args))
+    layout = _layout(args)
+    with _engine(args) as engine, _cache(args, layout) as cache:
+        report = attach_annotations(layout, engine=engine, cache=cache)
     print(report.summary())
     if args.verbose:
         for line in report.moves:
@@ -111,7 +125,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_paths
 
     layout = _validate_layout(args)
-    report = validate_paths([Path(p) for p in args.paths], layout)
+    if layout is None:
+        report = validate_paths([Path(p) for p in args.paths], layout)
+    else:
+        with _engine(args) as engine, _cache(args, layout) as cache:
+            report = validate_paths([Path(p) for p in args.paths], layout, engine=engine, cache=cache)
     if args.format == "json":
         counts = {f"{layer}:{status}": n for (layer, status), n in sorted(report.status_counts.items())}
         _out(render_json(report.incidents, files=report.files, valid=report.ok, status_counts=counts) + "\n")
@@ -153,10 +171,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
             raise NewscorpusError("--out must be a new or empty directory", rule="usage", location=Location(str(out)))
         out.mkdir(parents=True, exist_ok=True)
         previous = next((read_manifest(p) for v, p in reversed(releases(layout)) if p.name != args.version), None)
-        build_release(layout, args.version, out, previous)
+        with _engine(args) as engine, _cache(args, layout) as cache:
+            build_release(layout, args.version, out, previous, engine=engine, cache=cache)
         print(f"publish: built {args.version} into {out}/ (a scratch copy: nothing published)")
         return 0
-    result = publish(layout, args.version)
+    with _engine(args) as engine, _cache(args, layout) as cache:
+        result = publish(layout, args.version, engine=engine, cache=cache)
     print(result.summary(layout))
     return 0
 
@@ -188,7 +208,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     return 0
 
 
-def _preview_release(layout: CorpusLayout) -> str:
+def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:
     """Build the corpus as a release into a scratch directory and compare it with the newest one."""
     import shutil
     import tempfile
@@ -201,7 +221,7 @@ def _preview_release(layout: CorpusLayout) -> str:
     scratch = Path(tempfile.mkdtemp(prefix="newscorpus-preview-"))
     try:
         previous = next((read_manifest(p) for _, p in reversed(published[:-1])), None) if published else None
-        build_release(layout, version, scratch, previous)
+        build_release(layout, version, scratch, previous, engine=engine, cache=cache, validated=True)
         if not published:
             return "publish: no release yet; `newscorpus publish --version 1.0.0` publishes this build"
         comparison = compare_release(published[-1][1], scratch)
@@ -214,22 +234,23 @@ def _preview_release(layout: CorpusLayout) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Every stage in order: check the raw corpus, clean, attach, validate."""
+    """Every stage in order: check the raw corpus, clean, attach, validate, check the release."""
     from .annotations.attach import attach_annotations
     from .clean.store import clean_corpus
     from .validate import validate_paths
 
     layout = _layout(args)
-    cmd_raw(args)
-    print(clean_corpus(layout).summary(layout))
-    print(attach_annotations(layout).summary())
-    report = validate_paths(None, layout)
-    for incident in report.incidents:
-        print(incident.render(), file=sys.stderr)
-    print(report.summary())
-    if not report.ok:
-        return 1
-    print(_preview_release(layout))
+    with _engine(args) as engine, _cache(args, layout) as cache:
+        cmd_raw(args)
+        print(clean_corpus(layout, engine=engine, cache=cache).summary(layout))
+        print(attach_annotations(layout, engine=engine, cache=cache).summary())
+        report = validate_paths(None, layout, engine=engine, cache=cache)
+        for incident in report.incidents:
+            print(incident.render(), file=sys.stderr)
+        print(report.summary())
+        if not report.ok:
+            return 1
+        print(_preview_release(layout, engine, cache))
     print(f"build: done; outputs are in {layout.relative(layout.corpus)}/ (clean/ texts and change records, "
           "annotations/ attached and valid, releases/ published versions)")
     return 0
@@ -247,8 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", help="the checkout to work on (default: found from the current directory)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    scale = argparse.ArgumentParser(add_help=False)
+    group = scale.add_argument_group("scale")
+    group.add_argument("--workers", type=int, default=1, help="worker processes for the heavy work (default 1; output is identical)")
+    group.add_argument("--engine", choices=("local", "dask"), default="local", help="local processes, or a Dask cluster")
+    group.add_argument("--scheduler", help="address of a Dask scheduler (default with --engine dask: a local cluster of --workers)")
+    group.add_argument("--no-cache", action="store_true", help="recompute everything (the cache is .cache/newscorpus/)")
 
-    p = sub.add_parser("build", help="run every stage end to end: raw check, clean, attach, validate, release check")
+    p = sub.add_parser("build", parents=[scale], help="run every stage end to end: raw check, clean, attach, validate, release check")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("raw", help="check the raw texts against corpus/sources.json (raw add FILE: receive a new text)")
@@ -264,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_raw_add)
 
     p = sub.add_parser(
-        "clean",
+        "clean", parents=[scale],
         help="clean the corpus into corpus/clean/, or clean FILEs given by path",
         description="Without FILE: clean every corpus document into corpus/clean/<id>.txt and <id>.json. "
         "With FILE: clean that file (in or outside the corpus) and print the clean text, or with --json "
@@ -278,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_clean)
 
     p = sub.add_parser(
-        "attach",
+        "attach", parents=[scale],
         help="join the annotations to the current clean texts, re-anchoring spans when a text changed",
         description="Re-anchor every span of every annotation file whose clean text changed; write only if "
         "every span is placed unambiguously, else list each span that is not and change nothing.",
@@ -287,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_attach)
 
     p = sub.add_parser(
-        "validate",
+        "validate", parents=[scale],
         help="validate annotation files: L1 JSON, L2 JSON Schema, L3 semantics",
         description="Exit 0 when valid, 1 when invalid, 2 on a usage error. Each incident: "
         "FILE:LINE:COL: L<level> <rule-id> <message> (at <JSON pointer>).",
@@ -300,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_lint)
 
     p = sub.add_parser(
-        "publish",
+        "publish", parents=[scale],
         help="publish release X.Y.Z to corpus/releases/ (immutable; identical re-publishing is a no-op)",
         description="Build every config through datasets into corpus/releases/X.Y.Z/, with a manifest and card; "
         "refuse to rewrite a published version, to go backwards, or to move stories or drop fields without a "

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 
+from ..cache import Cache, make_key
+from ..engine import Engine
 from ..errors import NewscorpusError
-from ..fsutil import sha256_bytes
+from ..fsutil import atomic_write_bytes, sha256_bytes
 from ..incident import Incident, pointer
 from ..layout import CorpusLayout
 from ..progress import progress
 from .anchor import KEPT, MOVED, reanchor
-from .io import load_json, save_json
+from .io import dumps, load_json
 from .model import context_of, iter_spans
 
 
@@ -56,7 +59,7 @@ def document_files(layout: CorpusLayout) -> list[Path]:
 
 
 def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> dict | None:
-    """The updated data of one file, or None when it needs no change or cannot be attached."""
+    """The updated data of one file, or None when it cannot be attached."""
     display = layout.relative(path)
     source = load_json(path, display)
     if not source.ok:
@@ -99,12 +102,43 @@ def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> dict 
     return doc
 
 
-def attach_annotations(layout: CorpusLayout, *, write: bool = True, init_missing: bool = True) -> AttachReport:
+STAGED = ".attach-staged"
+
+
+def attach_batch(task: tuple[str, list[str]]) -> list[tuple[str, str, AttachReport]]:
+    """Pure batch function: attach files; a changed file is written to a staged copy beside it.
+
+    Returns (path, outcome, report) with outcome ``settled`` (nothing to change), ``staged`` or
+    ``failed``; the caller renames staged copies into place only when no file failed.
+    """
+    root, paths = task
+    layout = CorpusLayout(Path(root))
+    out = []
+    for name in paths:
+        path = Path(name)
+        report = AttachReport(files=1)
+        data = _attach_one(layout, path, report)
+        if data is None:
+            out.append((name, "failed", report))
+            continue
+        encoded = dumps(data).encode("utf-8")
+        if path.read_bytes() == encoded:
+            out.append((name, "settled", report))
+        else:
+            atomic_write_bytes(path.with_name(path.name + STAGED), encoded)
+            out.append((name, "staged", report))
+    return out
+
+
+def attach_annotations(layout: CorpusLayout, *, write: bool = True, init_missing: bool = True,
+                       engine: Engine | None = None, cache: Cache | None = None) -> AttachReport:
     """Attach every document's annotations to its current clean text (see the module docstring).
 
     A document of the corpus that has no annotation file yet gets one first (``annotate init``:
     silver sentences and headings, other layers ``none``), so every layer of every document
-    declares its status.
+    declares its status. Files are processed in batches on ``engine``; a file whose bytes and
+    clean text are unchanged since it was last found settled is skipped (``cache``). Changed
+    files are staged beside the originals and renamed into place only when no span failed.
     """
     report = AttachReport()
     if init_missing and write:
@@ -115,17 +149,40 @@ def attach_annotations(layout: CorpusLayout, *, write: bool = True, init_missing
             if not (layout.annotations_dir / f"{source.id}.json").exists() and layout.clean_text_path(source.id).is_file():
                 init_annotations(layout, source.id)
                 report.initialised.append(source.id)
-    updates: list[tuple[Path, dict]] = []
-    for path in progress(document_files(layout), desc="attach", unit="doc"):
-        report.files += 1
-        data = _attach_one(layout, path, report)
-        if data is not None:
-            updates.append((path, data))
-    if report.failures:
-        raise AttachFailed(report.failures)
-    if write:
-        for path, data in updates:
-            if save_json(path, data):
+    files = document_files(layout)
+    report.files = len(files)
+    keys: dict[Path, str] = {}
+    if cache is not None and cache.enabled:
+        clean = {p: layout.clean_text_path(p.stem) for p in files}
+        digests = cache.digests([*files, *clean.values()])
+        keys = {p: make_key("attach", digests.get(p), digests.get(clean[p])) for p in files}
+        found = cache.get_many(list(keys.values()))
+        files = [p for p in files if keys[p] not in found]
+    staged: list[Path] = []
+    batches = ((str(layout.root), [str(p) for p in files[i : i + 32]]) for i in range(0, len(files), 32))
+    try:
+        for results in progress((r for batch in (engine or Engine()).map(attach_batch, batches) for r in batch), desc="attach", unit="doc"):
+            name, outcome, part = results
+            report.failures += part.failures
+            report.moves += part.moves
+            report.reanchored.update(part.reanchored)
+            if outcome == "staged":
+                staged.append(Path(name))
+            elif outcome == "settled" and keys:
+                cache.put(keys[Path(name)], b"settled")
+        if report.failures:
+            raise AttachFailed(report.failures)
+        if write:
+            for path in staged:
+                os.replace(path.with_name(path.name + STAGED), path)
                 report.rewritten.append(layout.relative(path))
+                staged_key = keys.get(path)
+                if staged_key is not None:
+                    new = make_key("attach", cache.digest(path), cache.digest(layout.clean_text_path(path.stem)))
+                    cache.put(new, b"settled")
+    finally:
+        for path in staged:
+            path.with_name(path.name + STAGED).unlink(missing_ok=True)
+        if cache is not None:
+            cache.flush()
     return report
-

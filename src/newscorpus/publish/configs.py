@@ -41,35 +41,63 @@ class Story:
         return {e["key"]: e for e in self.data["entities"]["items"]}
 
 
+def load_document(layout: CorpusLayout, doc_id: str) -> Document:
+    """One document, which must be attached (its annotations pinned to its current clean text)."""
+    source = _sources_by_id(layout).get(doc_id)
+    if source is None:
+        raise NewscorpusError(f"no document {doc_id!r} in sources.json", rule="publish.unknown-document")
+    clean = layout.clean_text_path(doc_id).read_text(encoding="utf-8")
+    annotation = load_json(layout.annotations_dir / f"{doc_id}.json")
+    if not annotation.ok:
+        raise NewscorpusError("annotation file is missing or invalid; run `newscorpus attach` and `newscorpus validate`",
+                              rule="publish.not-validated", location=Location(layout.relative(annotation.path)))
+    if annotation.data["text_sha256"] != sha256_bytes(clean.encode("utf-8")):
+        raise NewscorpusError("annotations are pinned to another clean text; run `newscorpus attach`",
+                              rule="publish.not-attached", location=Location(layout.relative(annotation.path)))
+    return Document(
+        source=source,
+        raw_text=layout.raw_path(doc_id).read_bytes().decode("utf-8"),
+        clean_text=clean,
+        record=json.loads(layout.clean_record_path(doc_id).read_text(encoding="utf-8")),
+        annotations=annotation.data,
+    )
+
+
+_BY_ID: dict[tuple, dict[str, Source]] = {}
+
+
+def _sources_by_id(layout: CorpusLayout) -> dict[str, Source]:
+    sources = load_sources(layout)
+    key = (str(layout.root), id(sources))
+    if key not in _BY_ID:
+        _BY_ID.clear()
+        _BY_ID[key] = {s.id: s for s in sources}
+    return _BY_ID[key]
+
+
+def story_of(layout: CorpusLayout, doc_id: str) -> str:
+    return _sources_by_id(layout)[doc_id].story_id
+
+
+def load_story(layout: CorpusLayout, story_id: str) -> Story | None:
+    path = layout.annotations_dir / "stories" / f"{story_id}.json"
+    if not path.exists():
+        return None
+    source = load_json(path)
+    if not source.ok:
+        raise NewscorpusError("story file is invalid; run `newscorpus validate`", rule="publish.not-validated",
+                              location=Location(layout.relative(path)))
+    return Story(story_id, source.data)
+
+
 def load_documents(layout: CorpusLayout) -> Iterator[Document]:
-    """The corpus's documents in id order; each must be attached (annotations pinned to its text)."""
+    """The corpus's documents in id order, one at a time."""
     for source in load_sources(layout):
-        clean = layout.clean_text_path(source.id).read_text(encoding="utf-8")
-        annotation = load_json(layout.annotations_dir / f"{source.id}.json")
-        if not annotation.ok:
-            raise NewscorpusError("annotation file is missing or invalid; run `newscorpus attach` and `newscorpus validate`",
-                                  rule="publish.not-validated", location=Location(layout.relative(annotation.path)))
-        if annotation.data["text_sha256"] != sha256_bytes(clean.encode("utf-8")):
-            raise NewscorpusError("annotations are pinned to another clean text; run `newscorpus attach`",
-                                  rule="publish.not-attached", location=Location(layout.relative(annotation.path)))
-        yield Document(
-            source=source,
-            raw_text=layout.raw_path(source.id).read_bytes().decode("utf-8"),
-            clean_text=clean,
-            record=json.loads(layout.clean_record_path(source.id).read_text(encoding="utf-8")),
-            annotations=annotation.data,
-        )
+        yield load_document(layout, source.id)
 
 
 def load_stories(layout: CorpusLayout) -> dict[str, Story]:
-    stories = {}
-    for path in sorted((layout.annotations_dir / "stories").glob("*.json")):
-        source = load_json(path)
-        if not source.ok:
-            raise NewscorpusError("story file is invalid; run `newscorpus validate`", rule="publish.not-validated",
-                                  location=Location(layout.relative(path)))
-        stories[path.stem] = Story(path.stem, source.data)
-    return stories
+    return {path.stem: load_story(layout, path.stem) for path in sorted((layout.annotations_dir / "stories").glob("*.json"))}
 
 
 def _status(doc: Document, layer: str) -> str:

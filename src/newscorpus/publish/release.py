@@ -27,11 +27,15 @@ from ..errors import Location, NewscorpusError, Problems
 from ..fsutil import _umask, atomic_write_text, sha256_bytes, sha256_file
 from ..layout import CorpusLayout
 from ..validate import validate_paths
-from . import configs as cfg
+from ..cache import Cache, make_key
+from ..engine import Engine
+from ..progress import progress
+from ..raw import Source, load_sources
 from .card import release_card
 from .croissant import croissant_metadata
 from .features import CONFIGS, FEATURES
-from .parquet import WRITER_OPTIONS, build_table, row_count, write_table
+from .parquet import WRITER_OPTIONS, row_count
+from .stream import rows_batch, write_stream
 from .splits import SPLITS, assign_splits, load_overrides
 
 VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
@@ -69,13 +73,13 @@ def _git(layout: CorpusLayout, *args: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
-def inputs_digest(layout: CorpusLayout) -> str:
+def inputs_digest(layout: CorpusLayout, cache: Cache | None = None) -> str:
     """sha256 over every input of a release (sources, raw, clean, annotations, split overrides)."""
-    parts = []
+    paths = []
     for pattern in ("sources.json", "splits.json", "raw/*", "clean/*", "annotations/*.json", "annotations/stories/*.json"):
-        for path in sorted(layout.corpus.glob(pattern)):
-            if path.is_file():
-                parts.append(f"{path.relative_to(layout.corpus).as_posix()} {sha256_file(path)}")
+        paths += [p for p in sorted(layout.corpus.glob(pattern)) if p.is_file()]
+    digests = cache.digests(paths) if cache is not None else {p: sha256_file(p) for p in paths}
+    parts = [f"{p.relative_to(layout.corpus).as_posix()} {digests[p]}" for p in paths]
     return sha256_bytes("\n".join(parts).encode("utf-8"))
 
 
@@ -85,33 +89,108 @@ class BuiltRelease:
     moves: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _rows(layout: CorpusLayout, previous: dict[str, Any] | None) -> tuple[dict[str, dict[str, list]], Any, int]:
-    docs = {d.id: d for d in cfg.load_documents(layout)}
-    stories = cfg.load_stories(layout)
-    plan = assign_splits(sorted({d.source.story_id for d in docs.values()}), (previous or {}).get("story_splits", {}), load_overrides(layout))
-    split_of_doc = {doc_id: plan.story_splits[d.source.story_id] for doc_id, d in docs.items()}
-    rows: dict[str, dict[str, list]] = {config: {split: [] for split in SPLITS} for config in CONFIGS}
-    for doc_id, doc in docs.items():
-        split, story = split_of_doc[doc_id], stories.get(doc.source.story_id)
-        rows["documents"][split].append(cfg.document_row(doc, story))
-        rows["ner"][split] += list(cfg.ner_rows(doc))
-        rows["quotes"][split] += list(cfg.quote_rows(doc, story))
-        rows["cleaning"][split].append(cfg.cleaning_row(doc))
-    for story_id, story in stories.items():
-        if story_id in plan.story_splits:
-            split = plan.story_splits[story_id]
-            rows["alignments"][split] += list(cfg.alignment_rows(story, docs))
-            rows["discrepancies"][split] += list(cfg.discrepancy_rows(story, docs))
-    return rows, plan, len(docs)
+def _items(layout: CorpusLayout, previous: dict[str, Any] | None):
+    """Every (kind, id, split) to publish, in the order rows appear: documents by id, then stories."""
+    sources = load_sources(layout)
+    plan = assign_splits(sorted({s.story_id for s in sources}), (previous or {}).get("story_splits", {}), load_overrides(layout))
+    stories = sorted(p.stem for p in (layout.annotations_dir / "stories").glob("*.json") if p.stem in plan.story_splits)
+    items = [("doc", s.id, plan.story_splits[s.story_id]) for s in sources]
+    items += [("story", story_id, plan.story_splits[story_id]) for story_id in stories]
+    return items, plan, sources
 
 
-def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[str, Any] | None) -> BuiltRelease:
+def _row_keys(layout: CorpusLayout, items, sources, cache: Cache) -> dict[tuple[str, str], str]:
+    """Cache keys of every item's rows: the digests of every file its rows are made from."""
+    story_file = lambda story: layout.annotations_dir / "stories" / f"{story}.json"  # noqa: E731
+    annotation = lambda doc: layout.annotations_dir / f"{doc}.json"  # noqa: E731
+    by_story: dict[str, list] = {}
+    for source in sources:
+        by_story.setdefault(source.story_id, []).append(source)
+    paths = [p for s in sources for p in (layout.clean_text_path(s.id), layout.clean_record_path(s.id), annotation(s.id))]
+    paths += [story_file(story) for story in by_story]
+    digests = cache.digests(paths)
+    keys = {}
+    for kind, item_id, split in items:
+        if kind == "doc":
+            source = sources_index(sources)[item_id]
+            parts = [item_id, split, source.sha256, source.machine_translated, source.event_date, source.language, source.story_id,
+                     digests.get(layout.clean_text_path(item_id)), digests.get(layout.clean_record_path(item_id)),
+                     digests.get(annotation(item_id)), digests.get(story_file(source.story_id))]
+        else:
+            parts = [item_id, split, digests.get(story_file(item_id)),
+                     [[s.id, digests.get(annotation(s.id))] for s in by_story.get(item_id, [])]]
+        keys[(kind, item_id)] = make_key("rows", kind, parts)
+    return keys
+
+
+_INDEX: dict[int, dict[str, Source]] = {}
+
+
+def sources_index(sources: list[Source]) -> dict[str, Source]:
+    if id(sources) not in _INDEX:
+        _INDEX.clear()
+        _INDEX[id(sources)] = {s.id: s for s in sources}
+    return _INDEX[id(sources)]
+
+
+def _rows_stream(layout: CorpusLayout, items, engine: Engine, cache: Cache | None):
+    """(kind, id, split, rows) in order: from the cache where the inputs are unchanged, else computed.
+
+    Items go in windows: the cache answers a window at once, the rest is computed on the engine
+    in batches, and rows are yielded in item order as soon as they are known.
+    """
+    keys = _row_keys(layout, items, load_sources(layout), cache) if cache is not None and cache.enabled else {}
+    root = str(layout.root)
+    for position in range(0, len(items), 4096):
+        window = items[position : position + 4096]
+        found = cache.get_many([keys[(k, i)] for k, i, _ in window]) if keys else {}
+        todo = [(k, i) for k, i, _ in window if not (keys and keys[(k, i)] in found)]
+        computed = (row for batch in engine.map(rows_batch, ((root, todo[j : j + 32]) for j in range(0, len(todo), 32))) for row in batch)
+        for kind, item_id, split in window:
+            key = keys.get((kind, item_id))
+            if key is not None and key in found:
+                blob = found[key]
+            else:
+                done_kind, done_id, rows = next(computed)
+                assert (done_kind, done_id) == (kind, item_id)  # the engine keeps order
+                blob = pack(rows)
+                if key is not None:
+                    cache.put(key, blob)
+            yield kind, item_id, split, unpack(blob)
+    if cache is not None:
+        cache.flush()
+
+
+def pack(rows: dict[str, bytes]) -> bytes:
+    """Several named IPC streams in one blob: name, length, bytes, ..."""
+    out = bytearray()
+    for name, data in sorted(rows.items()):
+        encoded = name.encode()
+        out += len(encoded).to_bytes(2, "big") + encoded + len(data).to_bytes(8, "big") + data
+    return bytes(out)
+
+
+def unpack(blob: bytes) -> dict[str, bytes]:
+    rows, at = {}, 0
+    while at < len(blob):
+        size = int.from_bytes(blob[at : at + 2], "big")
+        name = blob[at + 2 : at + 2 + size].decode()
+        at += 2 + size
+        length = int.from_bytes(blob[at : at + 8], "big")
+        rows[name] = blob[at + 8 : at + 8 + length]
+        at += 8 + length
+    return rows
+
+
+def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[str, Any] | None, *,
+                  engine: Engine | None = None, cache: Cache | None = None, validated: bool = False) -> BuiltRelease:
     """Write the release ``version`` of the current corpus into the empty directory ``out``."""
-    report = validate_paths(None, layout)
-    if not report.ok:
-        raise Problems.of([NewscorpusError(i.message, rule=i.rule, location=Location(i.file, i.line, i.column)) for i in report.errors])
-    rows, plan, documents = _rows(layout, previous)
-    digest = inputs_digest(layout)
+    if not validated:
+        report = validate_paths(None, layout, engine=engine, cache=cache)
+        if not report.ok:
+            raise Problems.of([NewscorpusError(i.message, rule=i.rule, location=Location(i.file, i.line, i.column)) for i in report.errors])
+    items, plan, sources = _items(layout, previous)
+    digest = inputs_digest(layout, cache)
     import datasets
     import pyarrow
 
@@ -125,24 +204,22 @@ def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[
         "source_commit": _git(layout, "rev-parse", "HEAD"),
         "source_tree_clean": _git(layout, "status", "--porcelain", "--", "corpus", "schema", "src") == "",
         "writer": {"newscorpus": __version__, "datasets": datasets.__version__, "pyarrow": pyarrow.__version__, "parquet": WRITER_OPTIONS},
-        "documents": documents,
+        "documents": len(sources),
         "story_splits": plan.story_splits,
         "configs": {},
         "files": [],
     }
+
+    def footer(config: str, split: str) -> dict[str, str]:
+        return {"newscorpus.name": "newscorpus", "newscorpus.version": version, "newscorpus.config": config,
+                "newscorpus.split": split, "newscorpus.license": "see DATASHEET.md: source texts unknown",
+                "newscorpus.schema_version": SCHEMA_VERSION, "newscorpus.guidelines_version": GUIDELINES_VERSION,
+                "newscorpus.inputs_sha256": digest}
+
+    stream = progress(_rows_stream(layout, items, engine or Engine(), cache), desc="publish", unit="item")
+    written = write_stream(out, stream, footer)
     for config in CONFIGS:
-        splits = {}
-        for split in SPLITS:
-            if not rows[config][split]:
-                continue  # an empty split does not load: never publish one
-            name = f"{config}/{split}-00000-of-00001.parquet"
-            footer = {"newscorpus.name": "newscorpus", "newscorpus.version": version, "newscorpus.config": config,
-                      "newscorpus.split": split, "newscorpus.license": "see DATASHEET.md: source texts unknown",
-                      "newscorpus.schema_version": SCHEMA_VERSION, "newscorpus.guidelines_version": GUIDELINES_VERSION,
-                      "newscorpus.inputs_sha256": digest}
-            (out / config).mkdir(parents=True, exist_ok=True)
-            write_table(out / name, build_table(rows[config][split], FEATURES[config], footer), config)
-            splits[split] = {"rows": len(rows[config][split]), "files": [name]}
+        splits = {split: written[config][split] for split in SPLITS if split in written.get(config, {})}
         if splits:
             manifest["configs"][config] = {"splits": splits, "features": FEATURES[config].to_dict()}
     atomic_write_text(out / "README.md", release_card(manifest))
@@ -188,7 +265,8 @@ def _major_change(previous: dict[str, Any], manifest: dict[str, Any], moves: dic
     return reasons
 
 
-def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True) -> PublishResult:
+def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True, engine: Engine | None = None,
+            cache: Cache | None = None) -> PublishResult:
     """Publish ``version``; see the module docstring for the rules."""
     wanted = parse_version(version)
     existing = releases(layout)
@@ -198,7 +276,7 @@ def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True)
     temp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=layout.releases_dir))
     os.chmod(temp, 0o777 & ~_umask())
     try:
-        built = build_release(layout, version, temp, previous)
+        built = build_release(layout, version, temp, previous, engine=engine, cache=cache)
         if final.exists():
             from .verify import compare_release
 
