@@ -63,8 +63,11 @@ ITEM_KEY_ORDER = (
 INVENTORY_KEY_ORDER = ("key", "name", "label", "aliases", "description")
 
 
+_ITEM_RANK = {key: i for i, key in enumerate(ITEM_KEY_ORDER)}
+_INVENTORY_RANK = {key: i for i, key in enumerate(INVENTORY_KEY_ORDER)}
+
+
 def canonical_item(item: dict[str, Any]) -> dict[str, Any]:
     """The item with its keys in the canonical order (unknown keys last, in their own order)."""
-    order = INVENTORY_KEY_ORDER if "aliases" in item else ITEM_KEY_ORDER
-    rank = {key: i for i, key in enumerate(order)}
-    return {key: item[key] for key in sorted(item, key=lambda k: rank.get(k, len(rank)))}
+    rank = _INVENTORY_RANK if "aliases" in item else _ITEM_RANK
+    return {key: item[key] for key in sorted(item, key=lambda k: rank.get(k, 99))}

@@ -12,7 +12,9 @@ from ..errors import Location, NewscorpusError
 from ..fsutil import sha256_bytes
 from ..layout import CorpusLayout
 from ..raw import Source, load_sources
-from .features import LAYERS
+from .features import LAYERS, NER_TAGS
+
+NER_IDS = {tag: i for i, tag in enumerate(NER_TAGS)}
 from .tokens import bio_tags, tokenize
 
 
@@ -159,10 +161,11 @@ def ner_rows(doc: Document) -> Iterator[dict[str, Any]]:
         inside = [(s - base, e - base, label) for s, e, label in entities if base <= s and e <= sentence["end"]]
         spans = tokenize(text, {b for s, e, _ in inside for b in (s, e)})
         tags = bio_tags(spans, inside)
+        tag_ids = [NER_IDS[tag] for tag in tags]
         yield {
             "id": f"{doc.id}-{sentence['id']}",
             "tokens": [text[a:b] for a, b in spans],
-            "ner_tags": tags,
+            "ner_tags": tag_ids,
             "ner_tag_names": tags,
             "document_id": doc.id,
             "sentence_id": sentence["id"],

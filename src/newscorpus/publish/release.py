@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 MANIFEST = "manifest.json"
 CROISSANT = "croissant.json"
 PROVENANCE_FIELDS = ("source_commit", "source_tree_clean")  # where and when, not what: not compared
+TIMINGS: dict[str, float] = {}  # seconds spent making rows (not writing them), for the benchmark
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -139,6 +141,7 @@ def _rows_stream(layout: CorpusLayout, items, engine: Engine, cache: Cache | Non
     Items go in windows: the cache answers a window at once, the rest is computed on the engine
     in batches, and rows are yielded in item order as soon as they are known.
     """
+    clock = time.perf_counter()
     keys = _row_keys(layout, items, load_sources(layout), cache) if cache is not None and cache.enabled else {}
     root = str(layout.root)
     for position in range(0, len(items), 4096):
@@ -156,7 +159,10 @@ def _rows_stream(layout: CorpusLayout, items, engine: Engine, cache: Cache | Non
                 blob = pack(rows)
                 if key is not None:
                     cache.put(key, blob)
-            yield kind, item_id, split, unpack(blob)
+            rows = unpack(blob)
+            TIMINGS["rows"] = TIMINGS.get("rows", 0.0) + time.perf_counter() - clock
+            yield kind, item_id, split, rows
+            clock = time.perf_counter()
     if cache is not None:
         cache.flush()
 

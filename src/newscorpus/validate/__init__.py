@@ -17,6 +17,7 @@ its incidents one per line (``FILE:LINE:COL: L<level> <rule-id> <message> (at <p
 from __future__ import annotations
 
 import json
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,12 +72,13 @@ def annotation_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-_CONTEXTS: dict[str, CorpusContext] = {}
+_CONTEXTS: dict[tuple, CorpusContext] = {}
 
 
-def _context(root: str | None) -> CorpusContext:
-    """One context per corpus per process (workers keep theirs between batches)."""
-    key = root or ""
+def _context(root: str | None, run: str) -> CorpusContext:
+    """One context per run per process: workers keep theirs between the batches of one run, and
+    a new run (files may have changed) starts afresh."""
+    key = (root or "", run)
     if key not in _CONTEXTS:
         _CONTEXTS.clear()
         _CONTEXTS[key] = CorpusContext(CorpusLayout(Path(root)) if root else None)
@@ -96,10 +98,10 @@ def validate_file(ctx: CorpusContext, path: Path) -> tuple[list[Incident], list[
     return (check_document(source, ctx) if kind == "document" else check_story(source, ctx)), statuses
 
 
-def validate_batch(task: tuple[str | None, list[str]]) -> list[tuple[str, list[dict], list[tuple[str, str]]]]:
+def validate_batch(task: tuple[str | None, str, list[str]]) -> list[tuple[str, list[dict], list[tuple[str, str]]]]:
     """Pure batch function: validate the files ``paths`` of the corpus at ``root`` (levels 1-3)."""
-    root, paths = task
-    ctx = _context(root)
+    root, run, paths = task
+    ctx = _context(root, run)
     results = []
     for name in paths:
         incidents, statuses = validate_file(ctx, Path(name))
@@ -150,7 +152,8 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
         answers = {p: json.loads(found[k]) for p, k in keys.items() if k in found}
     todo = [p for p in files if p not in answers]
     root = str(layout.root) if layout is not None else None
-    batches = ((root, [str(p) for p in todo[i:i + 32]]) for i in range(0, len(todo), 32))
+    run = uuid.uuid4().hex
+    batches = ((root, run, [str(p) for p in todo[i:i + 32]]) for i in range(0, len(todo), 32))
     for results in (engine or Engine()).map(validate_batch, batches):
         for name, incidents, statuses in results:
             answers[Path(name)] = {"incidents": incidents, "statuses": statuses}
