@@ -95,7 +95,7 @@ def reference_valid(raw: bytes, kind: str, tmp_path: Path) -> bool:
     path = tmp_path / "case.json"
     path.write_bytes(raw)
     source = load_json(path)
-    return source.data is not None and not source.incidents and not check_schema(source, kind)
+    return source.parsed and not source.incidents and not check_schema(source, kind)
 
 
 @pytest.mark.parametrize("kind", ["document", "story"])

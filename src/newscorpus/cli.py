@@ -33,6 +33,15 @@ def _cache(args: argparse.Namespace, layout: CorpusLayout):
     return Cache(layout.root, enabled=not (getattr(args, "no_cache", False) or disabled_by_env()))
 
 
+def _writes(args: argparse.Namespace) -> bool:
+    """Does this command write to the checkout (and so take its lock)?"""
+    if args.command in ("build", "attach", "publish", "annotate"):
+        return True
+    if args.command == "clean":
+        return not (args.files or args.check or args.list_rules)
+    return args.command == "raw" and getattr(args, "action", None) == "add"
+
+
 def _out(text: str) -> None:
     """Write UTF-8 to stdout whatever the locale says."""
     sys.stdout.buffer.write(text.encode("utf-8"))
@@ -121,6 +130,8 @@ def _validate_layout(args: argparse.Namespace) -> CorpusLayout | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.max_bytes:
+        os.environ["NEWSCORPUS_MAX_JSON_BYTES"] = str(args.max_bytes)  # workers inherit it
     from .incident import render_json
     from .validate import validate_paths
 
@@ -321,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: corpus/annotations/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--max-bytes", type=int, help="refuse annotation files larger than this (default 16 MiB)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("lint", help="report annotation consistency findings not justified in schema/GUIDELINES.md")
@@ -362,6 +374,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     progress.QUIET = args.quiet
     try:
+        if _writes(args):
+            from .lock import CorpusLock
+
+            with CorpusLock(_layout(args)):
+                return args.func(args)
         return args.func(args)
     except NewscorpusError as exc:
         plain = isinstance(exc, Problems) or exc.rule == "attach.failed"

@@ -32,8 +32,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     The bytes go to a temporary file in the same directory (same file system, so the
     rename is atomic), are flushed to disk, and only then replace the destination.
     """
+    from .faults import checkpoint
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint(f"write {path.name}: start")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; a data file is for everyone to read
@@ -41,7 +44,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        checkpoint(f"write {path.name}: written, not renamed")
         os.replace(tmp_name, path)
+        checkpoint(f"write {path.name}: renamed")
     except BaseException:
         try:
             os.unlink(tmp_name)

@@ -49,6 +49,18 @@ class CorpusLayout:
     def clean_record_path(self, doc_id: str) -> Path:
         return self.clean_dir / f"{doc_id}.json"
 
+    def links_outside(self) -> list[NewscorpusError]:
+        """Every symbolic link under corpus/ that leads outside the checkout (refused: a corpus
+        must not read or write files elsewhere through its own tree)."""
+        root, problems = self.root.resolve(), []
+        if not self.corpus.is_dir():
+            return problems
+        for path in sorted(self.corpus.rglob("*")):
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(NewscorpusError(f"symbolic link to {path.resolve()} outside the checkout",
+                                                rule="path.outside", location=Location(self.relative(path))))
+        return problems
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the root when inside it, for short messages."""
         try:

@@ -199,8 +199,8 @@ def check_raw(layout: CorpusLayout, cache=None) -> list[NewscorpusError]:
     With a :class:`~newscorpus.cache.Cache`, files whose size, mtime and inode are unchanged are
     not read again (their digest is remembered, as git's index does).
     """
+    problems: list[NewscorpusError] = layout.links_outside()
     sources = load_sources(layout)
-    problems: list[NewscorpusError] = []
     recorded = {s.id for s in sources}
     paths = [layout.raw_path(s.id) for s in sources]
     digests = cache.digests(p for p in paths if p.is_file() and not p.is_symlink()) if cache is not None else {}

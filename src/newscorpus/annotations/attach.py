@@ -18,6 +18,7 @@ from pathlib import Path
 from ..cache import Cache, make_key
 from ..engine import Engine
 from ..errors import NewscorpusError
+from ..faults import checkpoint
 from ..fsutil import atomic_write_bytes, sha256_bytes
 from ..incident import Incident, pointer
 from ..layout import CorpusLayout
@@ -174,6 +175,7 @@ def attach_annotations(layout: CorpusLayout, *, write: bool = True, init_missing
             raise AttachFailed(report.failures)
         if write:
             for path in staged:
+                checkpoint(f"attach {path.name}: staged, not renamed")
                 os.replace(path.with_name(path.name + STAGED), path)
                 report.rewritten.append(layout.relative(path))
                 staged_key = keys.get(path)

@@ -12,6 +12,7 @@ changes one line.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -23,6 +24,12 @@ from ..incident import Incident, split_pointer
 from .model import canonical_item
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+
+
+def max_json_bytes() -> int:
+    """Annotation files above this size are refused: 16 MiB, or ``NEWSCORPUS_MAX_JSON_BYTES``
+    (which ``newscorpus validate --max-bytes`` sets, for its workers too)."""
+    return int(os.environ.get("NEWSCORPUS_MAX_JSON_BYTES") or DEFAULT_MAX_BYTES)
 MAX_DEPTH = 32  # the deepest legitimate path is 6 levels; anything far deeper is an error
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
@@ -82,11 +89,12 @@ class JSONSource:
     raw: bytes = b""
     data: Any = None
     incidents: list[Incident] = field(default_factory=list)
+    parsed: bool = False  # the bytes were read as JSON (whose value may be null: ``data`` alone cannot say)
     _tree: Any = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
-        return self.data is not None and not self.incidents
+        return self.parsed and not self.incidents
 
     def _position(self, offset: int) -> tuple[int, int]:
         line = self.raw.count(b"\n", 0, offset) + 1
@@ -176,15 +184,16 @@ def _duplicate_key_pointer(source: JSONSource, key: str) -> str:
     return ""
 
 
-def load_json(path: Path, display: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> JSONSource:
+def load_json(path: Path, display: str | None = None, *, max_bytes: int | None = None) -> JSONSource:
     """Read and parse ``path``; every problem becomes a level-1 incident instead of an exception."""
+    max_bytes = max_json_bytes() if max_bytes is None else max_bytes
     path = Path(path)
     source = JSONSource(path, display or str(path))
     try:
         size = path.stat().st_size
         if size > max_bytes:
             source.incidents.append(
-                Incident(source.display, 1, "json.too-large", f"file is {size} bytes, above the limit of {max_bytes} bytes (--max-bytes)")
+                Incident(source.display, 1, "json.too-large", f"file is {size} bytes, above the limit of {max_bytes} bytes (--max-bytes, NEWSCORPUS_MAX_JSON_BYTES)")
             )
             return source
         source.raw = path.read_bytes()
@@ -211,6 +220,7 @@ def load_json(path: Path, display: str | None = None, *, max_bytes: int = DEFAUL
         return source
     try:
         source.data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+        source.parsed = True
     except json.JSONDecodeError as exc:
         source.incidents.append(Incident(source.display, 1, "json.syntax", exc.msg, "", exc.lineno, exc.colno))
     except _DuplicateKey as exc:

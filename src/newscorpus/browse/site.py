@@ -20,7 +20,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..annotations.model import ENTITY_LABELS
+from ..errors import Location, NewscorpusError
 from ..fsutil import atomic_write_text
+from ..publish.verify import schema_problem
 from ..progress import progress
 from .render import Mark, render_line
 
@@ -48,6 +50,9 @@ def _rows(release: Path, manifest: dict[str, Any], config: str) -> Iterator[dict
     """Rows of a config, split after split, one record batch at a time."""
     for split, info in manifest["configs"].get(config, {}).get("splits", {}).items():
         for name in info["files"]:
+            problem = schema_problem(release / name, config)
+            if problem:
+                raise NewscorpusError(problem, rule="verify.schema", location=Location(str(release / name)))
             for batch in pq.ParquetFile(release / name).iter_batches(batch_size=256):
                 for row in batch.to_pylist():
                     yield {**row, "_split": split}

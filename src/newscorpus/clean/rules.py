@@ -46,11 +46,17 @@ class LineRule:
     why: str
     test: Callable[[str], bool] = field(repr=False)
     max_chars: int = 400
-    quick: re.Pattern | None = field(default=None, repr=False)
-    """A cheap necessary condition: an anchored pattern the line must ``match`` before ``test`` runs."""
+    quick: re.Pattern | Callable[[str], object] | None = field(default=None, repr=False)
+    """A cheap necessary condition tried before ``test``: an anchored pattern the line must
+    ``match``, or a function (substring checks)."""
+
+    @property
+    def quick_test(self) -> Callable[[str], object] | None:
+        return self.quick.match if isinstance(self.quick, re.Pattern) else self.quick
 
     def matches(self, line: str) -> bool:
-        return len(line) <= self.max_chars and (self.quick is None or bool(self.quick.match(line))) and self.test(line)
+        quick = self.quick_test
+        return len(line) <= self.max_chars and (quick is None or bool(quick(line))) and self.test(line)
 
 
 # --- shared shape helpers -------------------------------------------------------------------
@@ -366,7 +372,9 @@ RULES: tuple[LineRule, ...] = (
              "(Reporting/Writing/Editing by ..., Photo: ...), optionally in parentheses.", _credit,
              quick=re.compile(r"\s*(?:\(\s*)?" + _ROLE, re.IGNORECASE)),
     LineRule("copyright.notice", "copyright", ANYWHERE,
-             "A short line with ©, 'All rights reserved', or starting 'Copyright <year|©|Name>'.", _copyright),
+             "A short line with ©, 'All rights reserved', or starting 'Copyright <year|©|Name>'.", _copyright,
+             quick=lambda line: "©" in line or "opyright" in line or "OPYRIGHT" in line or "(c)" in line or "(C)" in line
+             or "eserved" in line or "ESERVED" in line),
     LineRule("link.read-more", "read_more", ANYWHERE,
              "A cross-link: 'Read more:', 'See also:', 'Related:', 'Watch:' followed by a title.", _read_more,
              quick=_READ_MORE),
@@ -381,24 +389,30 @@ RULES: tuple[LineRule, ...] = (
              quick=_STAMP_PREFIX),
     LineRule("credit.editorial-note", "credit", EDGE,
              "An editorial note about the report itself in the opening or closing run: '<names> contributed "
-             "to this report', 'This article was translated from ...', 'Our Standards: ...'.", _editorial_note),
+             "to this report', 'This article was translated from ...', 'Our Standards: ...'.", _editorial_note,
+             quick=lambda line: any(w in line.lower() for w in ("contribut", "translat", "adapted", "published", "appeared", "standards"))),
     LineRule("byline.by", "byline", EDGE,
-             "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline),
+             "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline,
+             quick=_BYLINE_PREFIX),
     LineRule("credit.agencies", "credit", EDGE,
              "A line naming only news agencies ('(AFP, Reuters)', 'dpa/AFP', 'With AFP', 'Source: Reuters') "
-             "in the opening or closing run.", _agency_credit),
+             "in the opening or closing run.", _agency_credit, max_chars=200, quick=lambda line: line.count(" ") <= 14),
     LineRule("timestamp.bare", "timestamp", EDGE,
-             "A line holding only a date and time in the opening or closing run.", _bare_date),
+             "A line holding only a date and time in the opening or closing run.", _bare_date, max_chars=80),
     LineRule("signature.initials", "signature", TAIL,
              "Slash-separated editor initials in the closing run, as wire copy ends ('ab/rs', "
              "'dh/ar (AP, Reuters, dpa)'); initials may have been machine-translated into words "
-             "('bur/about/you'). Common slash words ('and/or', 'he/she') are not signatures.", _signature),
+             "('bur/about/you'). Common slash words ('and/or', 'he/she') are not signatures.", _signature,
+             max_chars=200, quick=re.compile(rf"\s*{_LETTER}{{1,12}} ?/")),
     LineRule("bio.template", "author_bio", TAIL,
              "A run of 3-9 short verbless noun phrases, most ending in a role noun ('Beer fanatic. Web "
-             "scholar. Creator.'), in the closing run: the fake-bio template of scraper sites.", _bio_template),
+             "scholar. Creator.'), in the closing run: the fake-bio template of scraper sites.", _bio_template,
+             quick=lambda line: line.count(".") + line.count("!") >= 3),
     LineRule("bio.journalist", "author_bio", TAIL,
              "'About the author: ...' or '<Name> is a <...> journalist/correspondent/editor ...' "
-             "in the closing run.", _journalist_bio),
+             "in the closing run.", _journalist_bio,
+             quick=lambda line: any(w in line for w in (" is a", " was a", " is the", " was the", " has been", " works as"))
+             or bool(_ABOUT_AUTHOR.match(line.strip()))),
 )
 
 
@@ -406,24 +420,44 @@ class RuleSet:
     """Rules in order, with one combined gate so most prose lines are dismissed by a single match.
 
     The gate joins the ``quick`` patterns of the ``anywhere`` rules; a line that passes no gate
-    can only be matched by the ``anywhere`` rules that have no quick pattern.
+    can only be matched by the ``anywhere`` rules without a quick pattern. For each set of zones
+    the rules are kept as a flat table of (length bound, quick check, test), walked in order.
     """
 
     def __init__(self, rules: tuple[LineRule, ...] = RULES):
         self.rules = rules
-        gated = [r for r in rules if r.zone == ANYWHERE and r.quick is not None]
+        gated = [r for r in rules if r.zone == ANYWHERE and isinstance(r.quick, re.Pattern)]
         self._gate = re.compile("|".join(f"(?:{_inline_flags(r.quick)})" for r in gated)) if gated else None
         self._gate_chars = max((r.max_chars for r in gated), default=0)
-        self._ungated = tuple(r for r in rules if r.zone == ANYWHERE and r.quick is None)
+        self._ungated = self._table(r for r in rules if r.zone == ANYWHERE and not isinstance(r.quick, re.Pattern))
+        self._tables: dict[frozenset[str], tuple] = {}
+
+    @staticmethod
+    def _table(rules) -> tuple:
+        return tuple((r.max_chars, r.quick_test, r.test, r) for r in rules)
+
+    @staticmethod
+    def _first(table: tuple, line: str) -> LineRule | None:
+        length = len(line)
+        for max_chars, quick, test, rule in table:
+            if length <= max_chars and (quick is None or quick(line)) and test(line):
+                return rule
+        return None
 
     def match_anywhere(self, line: str) -> LineRule | None:
         if self._gate is not None and len(line) <= self._gate_chars and self._gate.match(line):
-            return self.match(line, frozenset({ANYWHERE}))
-        return next((rule for rule in self._ungated if rule.matches(line)), None)
+            return self.match(line, _ANYWHERE_ONLY)
+        return self._first(self._ungated, line)
 
     def match(self, line: str, zones: frozenset[str]) -> LineRule | None:
         """The first rule of an allowed zone that matches ``line``, or None."""
-        return next((rule for rule in self.rules if rule.zone in zones and rule.matches(line)), None)
+        table = self._tables.get(zones)
+        if table is None:
+            table = self._tables[zones] = self._table(r for r in self.rules if r.zone in zones)
+        return self._first(table, line)
+
+
+_ANYWHERE_ONLY = frozenset({ANYWHERE})
 
 
 def _inline_flags(pattern: re.Pattern) -> str:

@@ -25,6 +25,7 @@ from .. import __version__
 from ..annotations.model import GUIDELINES_VERSION, SCHEMA_VERSION
 from ..clean import RULESET_VERSION
 from ..errors import Location, NewscorpusError, Problems
+from ..faults import checkpoint
 from ..fsutil import _umask, atomic_write_text, sha256_bytes, sha256_file
 from ..layout import CorpusLayout
 from ..validate import validate_paths
@@ -191,6 +192,9 @@ def unpack(blob: bytes) -> dict[str, bytes]:
 def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[str, Any] | None, *,
                   engine: Engine | None = None, cache: Cache | None = None, validated: bool = False) -> BuiltRelease:
     """Write the release ``version`` of the current corpus into the empty directory ``out``."""
+    outside = layout.links_outside()
+    if outside:
+        raise Problems.of(outside)
     if not validated:
         report = validate_paths(None, layout, engine=engine, cache=cache)
         if not report.ok:
@@ -279,6 +283,8 @@ def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True,
     final = layout.releases_dir / version
     previous = next((read_manifest(p) for v, p in reversed(existing) if v < wanted), None)
     layout.releases_dir.mkdir(parents=True, exist_ok=True)
+    for stale in layout.releases_dir.glob(".tmp-*"):  # left by a run that died (the caller holds the lock)
+        shutil.rmtree(stale, ignore_errors=True)
     temp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=layout.releases_dir))
     os.chmod(temp, 0o777 & ~_umask())
     try:
@@ -288,6 +294,12 @@ def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True,
 
             comparison = compare_release(final, temp)
             if comparison.identical:
+                if update_checkout:  # finish what a run that died after the rename left undone
+                    from .changelog import ensure_changelog
+                    from .checkout import update_checkout_card
+
+                    ensure_changelog(layout, read_manifest(final), previous, built.moves)
+                    update_checkout_card(layout)
                 return PublishResult(version, "unchanged", final, read_manifest(final))
             raise NewscorpusError(
                 f"release {version} is published and immutable; this build differs ({'; '.join(comparison.differences[:3])}). Publish a new version.",
@@ -305,15 +317,19 @@ def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True,
         problems = verify_release(temp, layout, version)
         if problems:
             raise Problems.of(problems)
+        checkpoint(f"publish {version}: built and verified, not renamed")
         os.rename(temp, final)  # atomic: the release appears whole or not at all
         temp = None
+        checkpoint(f"publish {version}: renamed into place")
         changelog = ""
         if update_checkout:
             from .changelog import update_changelog
             from .checkout import update_checkout_card
 
             changelog = update_changelog(layout, built.manifest, previous, built.moves)
+            checkpoint(f"publish {version}: changelog written")
             update_checkout_card(layout)
+            checkpoint(f"publish {version}: cards written")
         return PublishResult(version, "published", final, built.manifest, changelog)
     finally:
         if temp is not None:

@@ -6,10 +6,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 
 from ..annotations.model import ENTITY_LABELS
 from ..clean.rules import NOISE_LABELS
+from .verify import read_release_table
 
 COUNTS = ("documents", "sentences", "headings", "tokens", "entity mentions", "quotes", "alignments", "discrepancies", "noise spans")
 
@@ -18,7 +18,7 @@ def _table(release: Path, manifest: dict[str, Any], config: str, split: str, col
     info = manifest["configs"].get(config, {}).get("splits", {}).get(split)
     if not info:
         return []
-    return [row for name in info["files"] for row in pq.read_table(release / name, columns=columns).to_pylist()]
+    return [row for name in info["files"] for row in read_release_table(release, name, columns).to_pylist()]
 
 
 def release_statistics(release: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Counter]]:

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..faults import checkpoint
 from ..layout import CorpusLayout
 from . import configs as cfg
 from .arrow import table_from_rows
@@ -151,6 +152,7 @@ class ShardWriter:
         for index, path in enumerate(self._shards):
             name = f"{self.split}-{index:05d}-of-{len(self._shards):05d}.parquet"
             os.replace(path, self.directory / name)
+            checkpoint(f"shard {self.config}/{name} named")
             names.append(f"{self.config}/{name}")
         return names
 

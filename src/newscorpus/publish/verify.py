@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import Location, NewscorpusError
@@ -13,6 +14,53 @@ from ..fsutil import sha256_file
 from ..layout import CorpusLayout
 
 MANIFEST = "manifest.json"
+EXTENSION_KEY = b"ARROW:extension:name"
+
+
+def _extension_fields(fields, prefix: str = "") -> list[str]:
+    found = []
+    for field in fields:
+        name = f"{prefix}{field.name}"
+        if isinstance(field.type, pa.ExtensionType) or (field.metadata and EXTENSION_KEY in field.metadata):
+            found.append(name)
+        child = field.type
+        while isinstance(child, (pa.ListType, pa.LargeListType)):
+            child = child.value_type
+        if isinstance(child, pa.StructType):
+            found += _extension_fields(list(child), name + ".")
+    return found
+
+
+def schema_problem(path: Path, config: str | None) -> str | None:
+    """Why the Parquet file at ``path`` must not be read as ``config``, or None.
+
+    Only the footer is read. Extension types are refused outright (reading one may run code in
+    a library that registers it; pyarrow >= 14.0.1 no longer unpickles them, and we need none);
+    the columns must be exactly those of the config's features.
+    """
+    from .features import FEATURES
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception as exc:  # noqa: BLE001 - an unreadable footer is a finding, not a crash
+        return f"unreadable Parquet footer: {exc}"
+    extensions = _extension_fields(list(schema))
+    if extensions:
+        return f"extension types are refused (columns {', '.join(extensions)})"
+    if config is not None:
+        expected = FEATURES[config].arrow_schema
+        if not schema.remove_metadata().equals(expected.remove_metadata()):
+            return f"columns or types differ from the {config!r} features"
+    return None
+
+
+def read_release_table(release: Path, relative: str, columns: list[str] | None = None) -> pa.Table:
+    """A release file as a table, after its schema was checked against its config's features."""
+    config = relative.split("/", 1)[0]
+    problem = schema_problem(release / relative, config)
+    if problem:
+        raise NewscorpusError(problem, rule="verify.schema", location=Location(str(release / relative)))
+    return pq.read_table(release / relative, columns=columns)
 
 
 def verify_release(path: Path, layout: CorpusLayout | None = None, version: str | None = None) -> list[NewscorpusError]:
@@ -39,6 +87,10 @@ def verify_release(path: Path, layout: CorpusLayout | None = None, version: str 
                                             rule="verify.modified", location=where))
             continue
         if entry.get("rows") is not None:
+            problem = schema_problem(file, relative.split("/", 1)[0])
+            if problem:
+                problems.append(NewscorpusError(problem, rule="verify.schema", location=where))
+                continue
             try:
                 rows = pq.ParquetFile(file).metadata.num_rows
             except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised

@@ -145,6 +145,8 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
     files = [p.resolve() for p in annotation_files([Path(p) for p in paths])]
     ctx = CorpusContext(layout)
     report = ValidationReport(files=len(files))
+    if layout is not None:
+        report.incidents += [Incident(p.location.file or "", 1, p.rule, p.message) for p in layout.links_outside()]
     keys = _cache_keys(layout, ctx, files, cache) if (cache is not None and cache.enabled and layout is not None) else {}
     answers: dict[Path, dict] = {}
     if keys:

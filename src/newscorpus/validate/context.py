@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..annotations.io import DEFAULT_MAX_BYTES, JSONSource, load_json
+from ..annotations.io import JSONSource, load_json, max_json_bytes
 from ..layout import CorpusLayout
 from ..raw import Source, load_sources
 from .fast import fast_parse
@@ -33,13 +33,13 @@ def load_checked(path: Path, display: str, kind: str) -> JSONSource:
         size = path.stat().st_size
     except OSError:
         size = None
-    if size is not None and size <= DEFAULT_MAX_BYTES:
+    if size is not None and size <= max_json_bytes():
         raw = path.read_bytes()
         data = fast_parse(raw, kind)
-        if data is not None:
-            return JSONSource(path, display, raw, data)
+        if data is not None:  # the fast path accepts schema-valid objects only, never a bare null
+            return JSONSource(path, display, raw, data, parsed=True)
     source = load_json(path, display)
-    if source.data is not None and not source.incidents:
+    if source.parsed and not source.incidents:
         source.incidents = check_schema(source, kind)
     return source
 

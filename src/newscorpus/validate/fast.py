@@ -51,6 +51,6 @@ def fast_parse(raw: bytes, kind: str) -> Any | None:
     if orjson.dumps(data).count(b'":') != raw.count(b'":'):
         return None  # a duplicated key (orjson kept one of them)
     try:
-        return data if _validator(kind).is_valid(data) else None
+        return data if isinstance(data, dict) and _validator(kind).is_valid(data) else None
     except ImportError:
         return None
