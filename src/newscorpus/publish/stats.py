@@ -14,11 +14,11 @@ from .verify import read_release_table
 COUNTS = ("documents", "sentences", "headings", "tokens", "entity mentions", "quotes", "alignments", "discrepancies", "noise spans")
 
 
-def _table(release: Path, manifest: dict[str, Any], config: str, split: str, columns: list[str]) -> list[dict[str, Any]]:
+def _rows(release: Path, manifest: dict[str, Any], config: str, split: str, columns: list[str]):
     info = manifest["configs"].get(config, {}).get("splits", {}).get(split)
-    if not info:
-        return []
-    return [row for name in info["files"] for row in read_release_table(release, name, columns).to_pylist()]
+    for name in (info or {}).get("files", []):
+        for batch in read_release_table(release, name, columns).to_batches(max_chunksize=512):
+            yield from batch.to_pylist()
 
 
 def release_statistics(release: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Counter]]:
@@ -27,7 +27,7 @@ def release_statistics(release: Path, manifest: dict[str, Any]) -> dict[str, dic
     stats: dict[str, dict[str, Counter]] = {}
     for split in splits:
         counts, labels, noise = Counter(), Counter(), Counter()
-        for doc in _table(release, manifest, "documents", split, ["sentences", "headings", "entities", "quotes", "removed"]):
+        for doc in _rows(release, manifest, "documents", split, ["sentences", "headings", "entities", "quotes", "removed"]):
             counts["documents"] += 1
             counts["sentences"] += len(doc["sentences"])
             counts["headings"] += len(doc["headings"])
@@ -36,9 +36,9 @@ def release_statistics(release: Path, manifest: dict[str, Any]) -> dict[str, dic
             counts["noise spans"] += len(doc["removed"])
             labels.update(e["label_name"] for e in doc["entities"])
             noise.update(n["label_name"] for n in doc["removed"])
-        counts["tokens"] = sum(len(r["tokens"]) for r in _table(release, manifest, "ner", split, ["tokens"]))
-        counts["alignments"] = len(_table(release, manifest, "alignments", split, ["id"]))
-        counts["discrepancies"] = len(_table(release, manifest, "discrepancies", split, ["id"]))
+        counts["tokens"] = sum(len(r["tokens"]) for r in _rows(release, manifest, "ner", split, ["tokens"]))
+        counts["alignments"] = sum(1 for _ in _rows(release, manifest, "alignments", split, ["id"]))
+        counts["discrepancies"] = sum(1 for _ in _rows(release, manifest, "discrepancies", split, ["id"]))
         stats[split] = {"counts": counts, "labels": labels, "noise": noise}
     return stats
 

@@ -157,3 +157,14 @@ def verify_all(layout: CorpusLayout, version: str | None = None) -> tuple[int, l
     for _, path in found:
         problems += verify_release(path, layout)
     return len(found), problems
+
+
+def iter_release_rows(release: Path, manifest: dict, config: str, columns: list[str] | None = None, batch_size: int = 512):
+    """Rows of a config, file by file and batch by batch (schemas checked first): bounded memory."""
+    for info in manifest["configs"].get(config, {}).get("splits", {}).values():
+        for name in info["files"]:
+            problem = schema_problem(release / name, config)
+            if problem:
+                raise NewscorpusError(problem, rule="verify.schema", location=Location(str(release / name)))
+            for batch in pq.ParquetFile(release / name).iter_batches(batch_size=batch_size, columns=columns):
+                yield from batch.to_pylist()

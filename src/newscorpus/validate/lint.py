@@ -18,11 +18,13 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..annotations.model import layer_items
 from ..incident import Incident
 from ..layout import CorpusLayout
-from .context import CorpusContext
+from ..annotations.io import load_json
+from .context import load_checked
 
 GUIDELINES = Path("schema") / "GUIDELINES.md"
 _JUSTIFIED_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*(.+?)\s*\|\s*$")
@@ -53,78 +55,72 @@ def justifications(layout: CorpusLayout) -> dict[str, str]:
     return found
 
 
-def lint_corpus(layout: CorpusLayout) -> LintReport:
-    ctx = CorpusContext(layout)
-    docs = {}
+def _documents(layout: CorpusLayout):
+    """(path, data, clean text) of every valid document, one at a time."""
     for path in sorted(layout.annotations_dir.glob("*.json")):
-        source = ctx.load(path, "document")
-        if source.ok and ctx.clean_text(source.data["id"]) is not None:
-            docs[source.data["id"]] = source
-    found: list[tuple[str, Incident]] = []
+        source = load_checked(path, layout.relative(path), "document")
+        text_path = layout.clean_text_path(path.stem)
+        if source.ok and text_path.is_file():
+            yield path, source.data, text_path.read_text(encoding="utf-8")
 
-    def finding(rule: str, scope: str, text: str, source, where: str, message: str) -> None:
-        found.append((f"{rule}:{scope}:{text}", source.incident(4, rule, message, where)))
+
+def lint_corpus(layout: CorpusLayout) -> LintReport:
+    """Two streaming passes over the documents: memory grows with distinct strings, not documents."""
+    found: list[tuple[str, Path, str, str, str]] = []  # (finding id, file, pointer, rule, message)
+
+    def finding(rule: str, scope: str, text: str, path: Path, where: str, message: str) -> None:
+        found.append((f"{rule}:{scope}:{text}", path, where, rule, message))
 
     labels: dict[str, Counter] = defaultdict(Counter)
-    first_with: dict[tuple[str, str], tuple] = {}
+    first_with: dict[tuple[str, str], tuple[Path, str]] = {}
     key_types: dict[str, Counter] = defaultdict(Counter)
-    for doc_id, source in docs.items():
-        for index, entity in enumerate(layer_items(source.data, "entities")):
+    key_first: dict[tuple[str, str], tuple[Path, str]] = {}
+    for path, doc, _ in _documents(layout):
+        for index, entity in enumerate(layer_items(doc, "entities")):
+            where = f"/layers/entities/items/{index}"
             labels[entity["text"]][entity["label"]] += 1
-            first_with.setdefault((entity["text"], entity["label"]), (source, f"/layers/entities/items/{index}"))
+            first_with.setdefault((entity["text"], entity["label"]), (path, where))
             if entity.get("key"):
                 key_types[entity["key"]][entity["label"]] += 1
+                key_first.setdefault((entity["key"], entity["label"]), (path, where))
+        for index, quote in enumerate(layer_items(doc, "quotes")):
+            if quote.get("speaker") is None:
+                finding("lint.quote-no-speaker", path.stem, quote["text"], path, f"/layers/quotes/items/{index}",
+                        f"quote {quote['text'][:50]!r} has no speaker ({quote.get('speaker_reason')})")
     for text, counts in sorted(labels.items()):
         if len(counts) > 1:
             majority = counts.most_common(1)[0][0]
+            summary = ", ".join(f"{lab} {n}" for lab, n in counts.most_common())
             for label in sorted(set(counts) - {majority}):
-                source, where = first_with[(text, label)]
-                summary = ", ".join(f"{lab} {n}" for lab, n in counts.most_common())
-                finding("lint.label-conflict", "*", text, source, where, f"{text!r} is labelled {summary}")
+                finding("lint.label-conflict", "*", text, *first_with[(text, label)], f"{text!r} is labelled {summary}")
     for key, counts in sorted(key_types.items()):
         if len(counts) > 1:
-            source, where = next(first_with[(t, lab)] for (t, lab) in first_with if lab in counts and _has_key(docs, t, key))
-            finding("lint.key-two-types", "*", key, source, where, f"key {key!r} is used as " + " and ".join(sorted(counts)))
+            minority = sorted(counts, key=lambda lab: (counts[lab], lab))[0]
+            finding("lint.key-two-types", "*", key, *key_first[(key, minority)], f"key {key!r} is used as " + " and ".join(sorted(counts)))
 
-    annotated = sorted(labels)
-    if annotated:
-        for doc_id, source in docs.items():
-            text = ctx.clean_text(doc_id)
-            covered = sorted((e["start"], e["end"]) for e in layer_items(source.data, "entities"))
-            for start, end in _whole_word_occurrences(text, annotated):
+    if labels:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(labels, key=len, reverse=True)) + r")(?!\w)")
+        for path, doc, text in _documents(layout):
+            covered = sorted((e["start"], e["end"]) for e in layer_items(doc, "entities"))
+            for match in pattern.finditer(text):
+                start, end = match.span()
                 if not any(s <= start and end <= e for s, e in covered):
                     surface = text[start:end]
-                    finding("lint.unannotated-occurrence", doc_id, surface, source, "/layers/entities",
+                    finding("lint.unannotated-occurrence", path.stem, surface, path, "/layers/entities",
                             f"{surface!r} at {start}-{end} is annotated elsewhere but not here: …{text[max(0, start - 30):end + 30]!r}…")
-
-    for doc_id, source in docs.items():
-        for index, quote in enumerate(layer_items(source.data, "quotes")):
-            if quote.get("speaker") is None:
-                finding("lint.quote-no-speaker", doc_id, quote["text"], source, f"/layers/quotes/items/{index}",
-                        f"quote {quote['text'][:50]!r} has no speaker ({quote.get('speaker_reason')})")
 
     allowed = justifications(layout)
     report = LintReport()
     ids_found = set()
-    for finding_id, incident in found:
+    sources: dict[Path, Any] = {}
+    for finding_id, path, where, rule, message in found:
         ids_found.add(finding_id)
         if finding_id in allowed:
             report.justified.append(finding_id)
-        else:
-            report.findings.append(incident)
+            continue
+        if path not in sources:  # locate only what is reported
+            sources[path] = load_json(path, layout.relative(path))
+        report.findings.append(sources[path].incident(4, rule, message, where))
     for finding_id in sorted(set(allowed) - ids_found):
         report.findings.append(Incident(str(GUIDELINES), 4, "lint.stale-justification", f"{finding_id!r} is justified but no longer found; remove the row", severity="warning"))
     return report
-
-
-def _has_key(docs, text: str, key: str) -> bool:
-    return any(e["text"] == text and e.get("key") == key for s in docs.values() for e in layer_items(s.data, "entities"))
-
-
-def _whole_word_occurrences(text: str, strings: list[str]) -> list[tuple[int, int]]:
-    """Every whole-word occurrence of every string, including those inside a longer one."""
-    spans = set()
-    for string in strings:
-        for match in re.finditer(r"(?<!\w)" + re.escape(string) + r"(?!\w)", text):
-            spans.add(match.span())
-    return sorted(spans)
