@@ -144,11 +144,10 @@ def _inventory() -> dict[str, dict]:
 
 
 def _annotate(doc_id: str, story_id: str, raw: str, inventory: dict[str, dict]) -> dict:
-    from newscorpus.annotations.init import silver_entities
-    from newscorpus.annotations.model import GUIDELINES_VERSION, SCHEMA_VERSION, context_of
+    from newscorpus.annotations.init import annotation_document, silver_entities, span_item
+    from newscorpus.annotations.model import GUIDELINES_VERSION, context_of
     from newscorpus.annotations.sentences import split_sentences
     from newscorpus.clean import clean_text
-    from newscorpus.fsutil import sha256_bytes
 
     result = clean_text(raw)
     text = result.text
@@ -158,8 +157,7 @@ def _annotate(doc_id: str, story_id: str, raw: str, inventory: dict[str, dict]) 
     prov = lambda rule: {"agent": "rule", "id": rule, "guidelines_version": GUIDELINES_VERSION}  # noqa: E731
 
     def span(item_id, start, end, **extra):
-        prefix, suffix = context_of(text, start, end)
-        return {"id": item_id, "start": start, "end": end, "text": text[start:end], "prefix": prefix, "suffix": suffix, **extra}
+        return span_item(item_id, text, start, end, **extra)
 
     quotes = []
     for start, end in sentences:
@@ -178,21 +176,14 @@ def _annotate(doc_id: str, story_id: str, raw: str, inventory: dict[str, dict]) 
             else:
                 item.update(cue=None, cue_reason="no-cue-words")
             quotes.append(span(f"q{len(quotes) + 1}", qs, qe, **item))
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "id": doc_id,
-        "story_id": story_id,
-        "text_sha256": sha256_bytes(text.encode("utf-8")),
-        "guidelines_version": GUIDELINES_VERSION,
-        "layers": {
-            "sentences": {"status": "silver", "provenance": prov("generator/punkt-sentences@1"),
-                          "items": [span(f"s{i}", s, e) for i, (s, e) in enumerate(sentences, 1)]},
-            "headings": {"status": "silver", "provenance": prov("generator/heading.short-line"),
-                         "items": [span(f"h{i}", s, e) for i, (s, e) in enumerate(headings, 1)]},
-            "entities": {"status": "silver", "provenance": prov("generator/inventory-alias@1"), "items": entities},
-            "quotes": {"status": "silver", "provenance": prov("generator/curly-quotes@1"), "items": quotes},
-        },
-    }
+    return annotation_document(doc_id, story_id, text, {
+        "sentences": {"status": "silver", "provenance": prov("generator/punkt-sentences@1"),
+                      "items": [span(f"s{i}", s, e) for i, (s, e) in enumerate(sentences, 1)]},
+        "headings": {"status": "silver", "provenance": prov("generator/heading.short-line"),
+                     "items": [span(f"h{i}", s, e) for i, (s, e) in enumerate(headings, 1)]},
+        "entities": {"status": "silver", "provenance": prov("generator/inventory-alias@1"), "items": entities},
+        "quotes": {"status": "silver", "provenance": prov("generator/curly-quotes@1"), "items": quotes},
+    })
 
 
 def _story(story_id: str, docs: list[dict], inventory: dict[str, dict]) -> dict:

@@ -34,6 +34,17 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def _windowed(submit: Callable[[T], Any], batches: Iterable[T], window: int) -> Iterator[R]:
+    """Results of submitted batches in submission order, with at most ``window`` in flight."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 class Engine:
     """Runs in this process."""
 
@@ -71,14 +82,8 @@ class ProcessEngine(Engine):
         return self._pool
 
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
-        pool, pending = self._executor(), deque()
-        window = self.window or self.workers * 4
-        for batch in batches:
-            pending.append(pool.submit(fn, batch))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        pool = self._executor()
+        return _windowed(lambda batch: pool.submit(fn, batch), batches, self.window or self.workers * 4)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -110,14 +115,8 @@ class DaskEngine(Engine):
         return self._client
 
     def map(self, fn: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
-        client, pending = self._get_client(), deque()
-        window = self.window or max(self.workers, 2) * 4
-        for batch in batches:
-            pending.append(client.submit(fn, batch, pure=False))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        client = self._get_client()
+        return _windowed(lambda batch: client.submit(fn, batch, pure=False), batches, self.window or max(self.workers, 2) * 4)
 
     def close(self) -> None:
         if self._client is not None:

@@ -37,9 +37,22 @@ def _layer(status: str, rule: str | None, items: list[dict[str, Any]]) -> dict[s
     return {"status": status, "provenance": _provenance(rule), "items": items}
 
 
-def _span(item_id: str, text: str, start: int, end: int, **extra) -> dict[str, Any]:
+def span_item(item_id: str, text: str, start: int, end: int, **extra) -> dict[str, Any]:
+    """An annotation item for ``text[start:end]``, with its context."""
     prefix, suffix = context_of(text, start, end)
     return {"id": item_id, "start": start, "end": end, "text": text[start:end], "prefix": prefix, "suffix": suffix, **extra}
+
+
+def annotation_document(doc_id: str, story_id: str, text: str, layers: dict[str, Any]) -> dict[str, Any]:
+    """A document annotation file pinned to ``text``."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": doc_id,
+        "story_id": story_id,
+        "text_sha256": sha256_bytes(text.encode("utf-8")),
+        "guidelines_version": GUIDELINES_VERSION,
+        "layers": layers,
+    }
 
 
 def inventory_union(layout: CorpusLayout) -> dict[str, dict[str, Any]]:
@@ -70,7 +83,7 @@ def silver_entities(text: str, blocks: list[tuple[int, int]], inventory: dict[st
         if not any(s <= start and end <= e for s, e in blocks):
             continue
         entry = alias_to[match.group()]
-        items.append(_span(f"e{len(items) + 1}", text, start, end, label=entry["label"], key=entry["key"]))
+        items.append(span_item(f"e{len(items) + 1}", text, start, end, label=entry["label"], key=entry["key"]))
     return items
 
 
@@ -89,19 +102,12 @@ def init_annotations(layout: CorpusLayout, doc_id: str, *, with_entities: bool =
     sentences = split_sentences(text, headings)
     story_id = sources[doc_id].story_id
     entities = silver_entities(text, sorted(sentences + headings), inventory_union(layout)) if with_entities else []
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "id": doc_id,
-        "story_id": story_id,
-        "text_sha256": sha256_bytes(text.encode("utf-8")),
-        "guidelines_version": GUIDELINES_VERSION,
-        "layers": {
-            "sentences": _layer("silver", SENTENCE_RULE, [_span(f"s{i}", text, s, e) for i, (s, e) in enumerate(sentences, 1)]),
-            "headings": _layer("silver", HEADING_RULE, [_span(f"h{i}", text, s, e) for i, (s, e) in enumerate(headings, 1)]),
-            "entities": _layer("silver", ALIAS_RULE, entities) if with_entities else _layer("none", None, []),
-            "quotes": _layer("none", None, []),
-        },
-    }
+    doc = annotation_document(doc_id, story_id, text, {
+        "sentences": _layer("silver", SENTENCE_RULE, [span_item(f"s{i}", text, s, e) for i, (s, e) in enumerate(sentences, 1)]),
+        "headings": _layer("silver", HEADING_RULE, [span_item(f"h{i}", text, s, e) for i, (s, e) in enumerate(headings, 1)]),
+        "entities": _layer("silver", ALIAS_RULE, entities) if with_entities else _layer("none", None, []),
+        "quotes": _layer("none", None, []),
+    })
     save_json(path, doc)
     _add_to_story(layout, story_id, doc_id)
     return path
