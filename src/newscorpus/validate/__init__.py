@@ -148,28 +148,33 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
     if layout is not None:
         report.incidents += [Incident(p.location.file or "", 1, p.rule, p.message) for p in layout.links_outside()]
     keys = _cache_keys(layout, ctx, files, cache) if (cache is not None and cache.enabled and layout is not None) else {}
-    answers: dict[Path, dict] = {}
+
+    def absorb(answer: dict) -> None:  # results are folded in as they come: nothing kept per file
+        report.incidents.extend(Incident(**i) for i in answer["incidents"])
+        for layer, status in answer["statuses"]:
+            report.status_counts[(layer, status)] += 1
+
+    todo = files
     if keys:
         found = cache.get_many(list(keys.values()))
-        answers = {p: json.loads(found[k]) for p, k in keys.items() if k in found}
-    todo = [p for p in files if p not in answers]
+        todo = [p for p in files if keys[p] not in found]
+        for path in files:
+            if keys[path] in found:
+                absorb(json.loads(found[keys[path]]))
+        del found
+    report.cached = len(files) - len(todo)
     root = str(layout.root) if layout is not None else None
     run = uuid.uuid4().hex
     batches = ((root, run, [str(p) for p in todo[i:i + 32]]) for i in range(0, len(todo), 32))
     for results in (engine or Engine()).map(validate_batch, batches):
         for name, incidents, statuses in results:
-            answers[Path(name)] = {"incidents": incidents, "statuses": statuses}
+            answer = {"incidents": incidents, "statuses": statuses}
+            absorb(answer)
             if keys and not any(i["rule"] in ("doc.id-filename", "doc.unknown", "doc.story-mismatch") for i in incidents):
-                cache.put(keys[Path(name)], json.dumps(answers[Path(name)], sort_keys=True).encode())
-    report.cached = len(files) - len(todo)
-    for path in files:
-        answer = answers[path]
-        report.incidents += [Incident(**i) for i in answer["incidents"]]
-        for layer, status in answer["statuses"]:
-            report.status_counts[(layer, status)] += 1
+                cache.put(keys[Path(name)], json.dumps(answer, sort_keys=True).encode())
     stories = [p for p in files if kind_of(p) == "story"]
     if layout is not None and stories:
-        report.incidents += check_inventory_conflicts([ctx.load(p, "story") for p in stories])
+        report.incidents += check_inventory_conflicts(load_checked(p, ctx.display(p), "story") for p in stories)
     if layout is not None and whole_corpus:
         for doc_id in sorted(ctx.sources):
             if not (layout.annotations_dir / f"{doc_id}.json").exists():

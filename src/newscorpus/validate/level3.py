@@ -15,7 +15,7 @@ discrepancies refer to sentences that exist, in different documents.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, Iterable
 
 from ..annotations.io import JSONSource
 from ..annotations.model import CLOSING_QUOTES, DOCUMENT_LAYERS, OPENING_QUOTES, context_of, iter_spans, layer_items
@@ -254,7 +254,7 @@ def check_story(source: JSONSource, ctx: CorpusContext) -> list[Incident]:
     return incidents
 
 
-def check_inventory_conflicts(sources: list[JSONSource]) -> list[Incident]:
+def check_inventory_conflicts(sources: Iterable[JSONSource]) -> list[Incident]:
     """Keys are shared across stories: each must have one name and one type everywhere.
 
     One pass over the story files, keeping only the first entry seen for each key.
