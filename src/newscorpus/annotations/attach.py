@@ -59,8 +59,8 @@ def document_files(layout: CorpusLayout) -> list[Path]:
     return sorted(p for p in layout.annotations_dir.glob("*.json") if not p.name.startswith("."))
 
 
-def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> dict | None:
-    """The updated data of one file, or None when it cannot be attached."""
+def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> tuple[dict, bool] | None:
+    """The updated data of one file and whether it changed, or None when it cannot be attached."""
     display = layout.relative(path)
     source = load_json(path, display)
     if not source.ok:
@@ -81,7 +81,8 @@ def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> dict 
         return None
     text = clean_path.read_text(encoding="utf-8")
     current = sha256_bytes(text.encode("utf-8"))
-    if current != pinned:
+    changed = current != pinned
+    if changed:
         counts = Counter()
         for path_parts, span in spans:
             anchor = reanchor(span, text)
@@ -99,8 +100,11 @@ def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> dict 
         doc["text_sha256"] = current
     for _, span in spans:
         if 0 <= span["start"] < span["end"] <= len(text) and text[span["start"] : span["end"]] == span["text"]:
-            span["prefix"], span["suffix"] = context_of(text, span["start"], span["end"])
-    return doc
+            prefix, suffix = context_of(text, span["start"], span["end"])
+            if span.get("prefix") != prefix or span.get("suffix") != suffix:
+                span["prefix"], span["suffix"] = prefix, suffix
+                changed = True
+    return doc, changed
 
 
 STAGED = ".attach-staged"
@@ -118,15 +122,15 @@ def attach_batch(task: tuple[str, list[str]]) -> list[tuple[str, str, AttachRepo
     for name in paths:
         path = Path(name)
         report = AttachReport(files=1)
-        data = _attach_one(layout, path, report)
-        if data is None:
+        attached = _attach_one(layout, path, report)
+        if attached is None:
             out.append((name, "failed", report))
             continue
-        encoded = dumps(data).encode("utf-8")
-        if path.read_bytes() == encoded:
+        data, changed = attached
+        if not changed:  # pinned to this text, every context right: the file stays as it is
             out.append((name, "settled", report))
         else:
-            atomic_write_bytes(path.with_name(path.name + STAGED), encoded)
+            atomic_write_bytes(path.with_name(path.name + STAGED), dumps(data).encode("utf-8"))
             out.append((name, "staged", report))
     return out
 

@@ -14,6 +14,7 @@ discrepancies refer to sentences that exist, in different documents.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from typing import Any, Iterable
 
@@ -133,10 +134,11 @@ def _structure_checks(source: JSONSource, doc: dict, text: str) -> list[Incident
     sentences = sorted((s["start"], s["end"], i) for i, s in enumerate(layer_items(doc, "sentences")))
     sentence_status = doc["layers"]["sentences"]["status"]
     blocks = sorted([(s, e, "sentence", i) for s, e, i in sentences] + [(s, e, "heading", i) for s, e, i in headings])
-    previous_end, previous = 0, None
+    previous_end, previous, overlapping = 0, None, False
     for start, end, kind, index in blocks:
         where = ("layers", "sentences" if kind == "sentence" else "headings", "items", index)
         if start < previous_end:
+            overlapping = True
             if kind != previous:
                 add("sentences.covers-heading", "a sentence overlaps a heading; headings are not sentences", where)
             else:
@@ -148,12 +150,20 @@ def _structure_checks(source: JSONSource, doc: dict, text: str) -> list[Incident
     if sentence_status != "none" and text[previous_end:].strip():
         add("sentences.gap", f"text after the last sentence: {text[previous_end:].strip()[:60]!r}", ("layers", "sentences", "items"))
 
-    containers = [(s, e) for s, e, _, _ in blocks]
+    containers = sorted((s, e) for s, e, _, _ in blocks)
+    container_starts = [s for s, _ in containers]
+
+    def inside_one_block(start: int, end: int) -> bool:
+        if overlapping:  # already reported; the exact answer, the slow way
+            return any(s <= start and end <= e for s, e in containers)
+        i = bisect_right(container_starts, start) - 1
+        return i >= 0 and containers[i][1] >= end
+
     entities = sorted((e["start"], e["end"], i) for i, e in enumerate(layer_items(doc, "entities")))
     last_end = -1
     for start, end, index in entities:
         where = ("layers", "entities", "items", index)
-        if sentences and not any(s <= start and end <= e for s, e in containers):
+        if sentences and not inside_one_block(start, end):
             add("entity.crosses-sentence", "the entity is not inside a single sentence or heading", where)
         if start < last_end:
             add("entity.overlap", "the entity overlaps the previous one; entity mentions are flat", where)
