@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Coverage-guided fuzzing (atheris, libFuzzer) of the code that reads untrusted input.
 
-    pip install atheris
+    pip install -e ".[fuzz]"
     python scripts/fuzz.py clean    -max_total_time=600
     python scripts/fuzz.py load     -max_total_time=600
     python scripts/fuzz.py validate -max_total_time=600
