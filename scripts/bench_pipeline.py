@@ -115,8 +115,10 @@ def bench_cleaning(root: Path) -> None:
     layout = CorpusLayout(root)
     t1, _ = timed(clean_corpus, layout, engine=Engine())
     with ProcessEngine(workers=2) as engine:
-        t2, _ = timed(clean_corpus, layout, engine=engine)
-    row("cleaning speed-up, 2 workers over 1", f"{t1 / t2:.2f}x", f"{t1:.1f} s against {t2:.1f} s, whole stage with I/O", ">= 1.8x")
+        t_cold, _ = timed(clean_corpus, layout, engine=engine)  # the workers start inside the clock
+        t_warm, _ = timed(clean_corpus, layout, engine=engine)  # started
+    row("cleaning speed-up, 2 workers over 1", f"{t1 / t_warm:.2f}x; {t1 / t_cold:.2f}x with start-up",
+        f"{t1:.1f} s against {t_warm:.1f} s ({t_cold:.1f} s counting the workers' start), whole stage with I/O", ">= 1.8x")
 
 
 def bench_publish_and_load(root: Path, tmp: Path) -> None:
@@ -125,7 +127,7 @@ def bench_publish_and_load(root: Path, tmp: Path) -> None:
 
     from newscorpus.layout import CorpusLayout
     from newscorpus.publish.features import FEATURES
-    from newscorpus.publish.parquet import WRITER_OPTIONS
+    from newscorpus.publish.parquet import DEFAULT_ROW_GROUP_ROWS, ROW_GROUP_ROWS, WRITER_OPTIONS
     from newscorpus.publish.release import build_release
     from newscorpus.publish.arrow import table_from_rows
     from newscorpus.publish.stream import ShardWriter
@@ -141,7 +143,8 @@ def bench_publish_and_load(root: Path, tmp: Path) -> None:
         table = pq.read_table(files)
         names = {name: FEATURES[config][name] for name in FEATURES[config]}
         rows = [{k: _names(v, names[k]) for k, v in r.items()} for r in table.to_pylist()]
-        t_bare, _ = timed(pq.write_table, table, str(tmp / "bare.parquet"), **WRITER_OPTIONS)
+        groups = ROW_GROUP_ROWS.get(config, DEFAULT_ROW_GROUP_ROWS)  # the same row groups as the release
+        t_bare, _ = timed(pq.write_table, table, str(tmp / "bare.parquet"), row_group_size=groups, **WRITER_OPTIONS)
         writer_dir = tmp / "writer"
 
         def write(arrow_table):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import Location, NewscorpusError
@@ -16,57 +18,69 @@ class CorpusLayout:
 
     root: Path
 
-    @property
+    @cached_property
     def corpus(self) -> Path:
         return self.root / "corpus"
 
-    @property
+    @cached_property
     def sources_file(self) -> Path:
         return self.corpus / SOURCES_FILE
 
-    @property
+    @cached_property
     def raw_dir(self) -> Path:
         return self.corpus / "raw"
 
-    @property
+    @cached_property
     def clean_dir(self) -> Path:
         return self.corpus / "clean"
 
-    @property
+    @cached_property
     def annotations_dir(self) -> Path:
         return self.corpus / "annotations"
 
-    @property
+    @cached_property
     def releases_dir(self) -> Path:
         return self.corpus / "releases"
 
     def raw_path(self, doc_id: str) -> Path:
-        return self.raw_dir / f"{doc_id}.txt"
+        return self.raw_dir.joinpath(f"{doc_id}.txt")
 
     def clean_text_path(self, doc_id: str) -> Path:
-        return self.clean_dir / f"{doc_id}.txt"
+        return self.clean_dir.joinpath(f"{doc_id}.txt")
 
     def clean_record_path(self, doc_id: str) -> Path:
-        return self.clean_dir / f"{doc_id}.json"
+        return self.clean_dir.joinpath(f"{doc_id}.json")
+
+    @cached_property
+    def _resolved_root(self) -> str:
+        return str(self.root.resolve())
 
     def links_outside(self) -> list[NewscorpusError]:
         """Every symbolic link under corpus/ that leads outside the checkout (refused: a corpus
-        must not read or write files elsewhere through its own tree)."""
-        root, problems = self.root.resolve(), []
+        must not read or write files elsewhere through its own tree). One ``os.walk``: the
+        directory entries say which are links without a stat of every file."""
+        problems = []
         if not self.corpus.is_dir():
             return problems
-        for path in sorted(self.corpus.rglob("*")):
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(NewscorpusError(f"symbolic link to {path.resolve()} outside the checkout",
-                                                rule="path.outside", location=Location(self.relative(path))))
-        return problems
+        root = self._resolved_root + os.sep
+        for directory, dirs, files in os.walk(self.corpus, followlinks=False):
+            for name in (*dirs, *files):
+                path = os.path.join(directory, name)
+                if os.path.islink(path) and not (os.path.realpath(path) + os.sep).startswith(root):
+                    problems.append(NewscorpusError(f"symbolic link to {os.path.realpath(path)} outside the checkout",
+                                                    rule="path.outside", location=Location(self.relative(Path(path)))))
+        return sorted(problems, key=lambda p: p.location.file or "")
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root when inside it, for short messages."""
+        text = str(path)
+        for root in (str(self.root), self._resolved_root):
+            if text.startswith(root + os.sep):
+                return text[len(root) + 1 :]
         try:
-            return str(Path(path).resolve().relative_to(self.root.resolve()))
+            return str(Path(path).resolve().relative_to(self._resolved_root))
         except ValueError:
-            return str(path)
+            return text
 
 
 def find_root(start: Path | None = None) -> CorpusLayout:

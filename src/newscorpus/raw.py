@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,12 +152,17 @@ def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
 
 
 _SOURCES_MEMO: dict[tuple, list[Source]] = {}  # keyed by the file's content digest
+_SOURCES_BY_STAT: dict[tuple, list[Source]] = {}  # keyed by size, mtime and inode, trusted once settled
 
 
 def load_sources(layout: CorpusLayout) -> list[Source]:
     """Read and validate ``corpus/sources.json`` (memoised while the file is unchanged)."""
     file = layout.relative(layout.sources_file)
     try:
+        st = layout.sources_file.stat()
+        stat_key = (str(layout.sources_file.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+        if stat_key in _SOURCES_BY_STAT:
+            return _SOURCES_BY_STAT[stat_key]
         raw = layout.sources_file.read_bytes()
         memo_key = (str(layout.sources_file.resolve()), sha256_bytes(raw))
         if memo_key in _SOURCES_MEMO:
@@ -190,6 +196,9 @@ def load_sources(layout: CorpusLayout) -> list[Source]:
     result = sorted(sources, key=lambda s: s.id)
     _SOURCES_MEMO.clear()
     _SOURCES_MEMO[memo_key] = result
+    _SOURCES_BY_STAT.clear()
+    if time.time_ns() - st.st_mtime_ns > 2_000_000_000:  # not a file written this very moment
+        _SOURCES_BY_STAT[stat_key] = result
     return result
 
 
@@ -266,4 +275,5 @@ def add_raw(layout: CorpusLayout, file: Path, *, story_id: str, language: str = 
     atomic_write_bytes(layout.raw_path(doc_id), data)
     atomic_write_bytes(layout.sources_file, (json.dumps(sources, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     _SOURCES_MEMO.clear()
+    _SOURCES_BY_STAT.clear()
     return next(s for s in load_sources(layout) if s.id == doc_id)

@@ -56,7 +56,7 @@ class AttachFailed(NewscorpusError):
 
 
 def document_files(layout: CorpusLayout) -> list[Path]:
-    return sorted(p for p in layout.annotations_dir.glob("*.json") if not p.name.startswith("."))
+    return sorted((p for p in layout.annotations_dir.glob("*.json") if not p.name.startswith(".")), key=str)
 
 
 def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> tuple[dict, bool] | None:

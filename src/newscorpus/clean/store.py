@@ -55,6 +55,28 @@ class CleanOutput:
     stats: dict[str, int]
 
 
+@dataclass
+class CleanWritten:
+    """What a worker reports after cleaning and writing one document: digests, not bytes."""
+
+    doc_id: str
+    text_sha256: str
+    record_sha256: str
+    stats: dict[str, int]
+    written: list[str]
+
+
+def clean_and_write(layout: CorpusLayout, doc_id: str, cleaner: Cleaner) -> CleanWritten:
+    """Clean one document and write each output that differs from the file on disk (atomically)."""
+    out = clean_one(layout, doc_id, cleaner)
+    written = []
+    for path, data in ((layout.clean_text_path(doc_id), out.text), (layout.clean_record_path(doc_id), out.record)):
+        if not path.is_file() or path.read_bytes() != data:
+            atomic_write_bytes(path, data)
+            written.append(str(path))
+    return CleanWritten(doc_id, sha256_bytes(out.text), sha256_bytes(out.record), out.stats, written)
+
+
 def clean_one(layout: CorpusLayout, doc_id: str, cleaner: Cleaner) -> CleanOutput:
     path = layout.raw_path(doc_id)
     data = path.read_bytes()
@@ -64,11 +86,14 @@ def clean_one(layout: CorpusLayout, doc_id: str, cleaner: Cleaner) -> CleanOutpu
     return CleanOutput(doc_id, result.text.encode("utf-8"), dumps(record_json(doc_id, sha256_bytes(data), result)), stats)
 
 
-def clean_batch(task: tuple[str, list[str]]) -> list[CleanOutput]:
-    """Pure batch function (runs in any worker): clean the raw texts of ``doc_ids`` under ``root``."""
+def clean_batch(task: tuple[str, list[str]]) -> list[CleanWritten]:
+    """Batch function (runs in any worker): clean and write the documents ``doc_ids`` under ``root``.
+
+    Each worker writes its own documents' files (atomically: a file is whole or untouched) and
+    reports digests, so the main process moves no text around."""
     root, doc_ids = task
     layout, cleaner = CorpusLayout(Path(root)), Cleaner()
-    return [clean_one(layout, doc_id, cleaner) for doc_id in doc_ids]
+    return [clean_and_write(layout, doc_id, cleaner) for doc_id in doc_ids]
 
 
 def expected_outputs(layout: CorpusLayout, source: Source, cleaner: Cleaner) -> dict[Path, bytes]:
@@ -99,7 +124,7 @@ def _orphans(layout: CorpusLayout, sources: list[Source]) -> list[Path]:
     expected = {layout.clean_text_path(s.id) for s in sources} | {layout.clean_record_path(s.id) for s in sources}
     if not layout.clean_dir.is_dir():
         return []
-    return sorted(p for p in layout.clean_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p not in expected)
+    return sorted((p for p in layout.clean_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p not in expected), key=str)
 
 
 def _require_intact_raw(layout: CorpusLayout, cache: Cache | None = None) -> list[Source]:
@@ -143,19 +168,16 @@ def clean_corpus(layout: CorpusLayout, cleaner: Cleaner | None = None, *, engine
     for answer in kept.values():
         report.stats.update(answer["stats"])
     if custom:
-        outputs = (clean_one(layout, doc_id, cleaner) for doc_id in todo)
+        outputs = (clean_and_write(layout, doc_id, cleaner) for doc_id in todo)
     else:
         outputs = _run_clean(layout, todo, engine or Engine())
     by_id = {s.id: s for s in sources}
     for out in progress(outputs, desc="clean", unit="doc"):
         report.cleaned += 1
         report.stats.update(out.stats)
-        for path, data in ((layout.clean_text_path(out.doc_id), out.text), (layout.clean_record_path(out.doc_id), out.record)):
-            if not path.is_file() or path.read_bytes() != data:
-                atomic_write_bytes(path, data)
-                report.written.append(path)
+        report.written += [Path(p) for p in out.written]
         if cache is not None and not custom:
-            answer = {"text": sha256_bytes(out.text), "record": sha256_bytes(out.record), "stats": out.stats}
+            answer = {"text": out.text_sha256, "record": out.record_sha256, "stats": out.stats}
             cache.put(make_key("clean", by_id[out.doc_id].sha256, RULESET_VERSION), json.dumps(answer, sort_keys=True).encode())
     for path in _orphans(layout, sources):
         path.unlink()

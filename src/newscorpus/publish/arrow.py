@@ -43,8 +43,19 @@ def _array(values: list[Any], feature: Any, arrow_type: pa.DataType) -> pa.Array
     raise TypeError(f"unsupported feature {feature!r}")
 
 
+_SCHEMAS: dict[int, tuple[Features, pa.Schema]] = {}
+
+
+def arrow_schema(features: Features) -> pa.Schema:
+    """``features.arrow_schema``, computed once per features object (datasets rebuilds it on each access)."""
+    entry = _SCHEMAS.get(id(features))
+    if entry is None or entry[0] is not features:
+        entry = _SCHEMAS[id(features)] = (features, features.arrow_schema)
+    return entry[1]
+
+
 def table_from_rows(rows: list[dict[str, Any]], features: Features) -> pa.Table:
     """The table ``datasets`` would build for ``rows`` (label names or ids) under ``features``."""
-    schema = features.arrow_schema
+    schema = arrow_schema(features)
     columns = [_array([row[name] for row in rows], feature, schema.field(name).type) for name, feature in features.items()]
     return pa.Table.from_arrays(columns, schema=schema)

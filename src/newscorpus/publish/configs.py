@@ -49,7 +49,7 @@ def load_document(layout: CorpusLayout, doc_id: str) -> Document:
     if source is None:
         raise NewscorpusError(f"no document {doc_id!r} in sources.json", rule="publish.unknown-document")
     clean = layout.clean_text_path(doc_id).read_text(encoding="utf-8")
-    annotation = load_json(layout.annotations_dir / f"{doc_id}.json")
+    annotation = _load_annotations(layout.annotations_dir / f"{doc_id}.json", "document")
     if not annotation.ok:
         raise NewscorpusError("annotation file is missing or invalid; run `newscorpus attach` and `newscorpus validate`",
                               rule="publish.not-validated", location=Location(layout.relative(annotation.path)))
@@ -81,11 +81,23 @@ def story_of(layout: CorpusLayout, doc_id: str) -> str:
     return _sources_by_id(layout)[doc_id].story_id
 
 
+def _load_annotations(path, kind: str):
+    """An annotation file through the fast path (orjson and jsonschema-rs), the reference on rejection."""
+    from ..annotations.io import JSONSource
+    from ..validate.fast import fast_parse
+
+    try:
+        data = fast_parse(path.read_bytes(), kind)
+    except OSError:
+        data = None
+    return JSONSource(path, str(path), data=data, parsed=True) if data is not None else load_json(path)
+
+
 def load_story(layout: CorpusLayout, story_id: str) -> Story | None:
     path = layout.annotations_dir / "stories" / f"{story_id}.json"
     if not path.exists():
         return None
-    source = load_json(path)
+    source = _load_annotations(path, "story")
     if not source.ok:
         raise NewscorpusError("story file is invalid; run `newscorpus validate`", rule="publish.not-validated",
                               location=Location(layout.relative(path)))

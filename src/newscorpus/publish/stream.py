@@ -22,19 +22,20 @@ import pyarrow.parquet as pq
 from ..faults import checkpoint
 from ..layout import CorpusLayout
 from . import configs as cfg
-from .arrow import table_from_rows
+from .arrow import arrow_schema, table_from_rows
 from .features import FEATURES
 from .parquet import DEFAULT_ROW_GROUP_ROWS, ROW_GROUP_ROWS, WRITER_OPTIONS
 
 DOCUMENT_CONFIGS = ("documents", "ner", "quotes", "cleaning")
 STORY_CONFIGS = ("alignments", "discrepancies")
+FLUSH_ROWS = 4096  # rows gathered before they are wrapped and written (memory: a few MB per config)
 SHARD_ROWS = {"documents": 20_000, "cleaning": 20_000, "ner": 500_000, "quotes": 500_000, "alignments": 500_000, "discrepancies": 500_000}
 
 
 def encode(config: str, rows: list[dict[str, Any]]) -> bytes:
     """Rows of ``config`` as an Arrow IPC stream, typed by the config's features."""
     features = FEATURES[config]
-    schema = features.arrow_schema
+    schema = arrow_schema(features)
     table = table_from_rows(rows, features)
     sink = io.BytesIO()
     with pa.ipc.new_stream(sink, schema) as writer:
@@ -102,7 +103,7 @@ class ShardWriter:
         self.directory, self.config, self.split = directory, config, split
         self.shard_rows = SHARD_ROWS[config]
         self.group_rows = ROW_GROUP_ROWS.get(config, DEFAULT_ROW_GROUP_ROWS)
-        schema = FEATURES[config].arrow_schema
+        schema = arrow_schema(FEATURES[config])
         merged = dict(schema.metadata or {})
         merged.update({k.encode(): v.encode() for k, v in sorted(metadata.items())})
         self.schema = schema.with_metadata(merged)
@@ -116,35 +117,46 @@ class ShardWriter:
     def append(self, table: pa.Table) -> None:
         if table.num_rows == 0:
             return
-        self._buffer.append(table.replace_schema_metadata(self.schema.metadata))
+        self._buffer.append(table)
         self._buffered += table.num_rows
-        while self._buffered >= self.group_rows:
-            self._flush_group(self.group_rows)
+        if self._buffered >= max(self.group_rows, FLUSH_ROWS):
+            self._drain(final=False)
 
-    def _flush_group(self, size: int) -> None:
-        table = pa.concat_tables(self._buffer)
-        # a group never crosses a shard boundary
-        size = min(size, self.shard_rows - self._in_shard)
-        head, tail = table.slice(0, size), table.slice(size)
-        head = through_datasets(head, self.config).replace_schema_metadata(self.schema.metadata)
-        if self._writer is None:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            path = self.directory / f".{self.split}-{len(self._shards):05d}.parquet.tmp"
-            self._shards.append(path)
-            self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
-        self._writer.write_table(head, row_group_size=size)
-        self._in_shard += head.num_rows
-        self.rows += head.num_rows
-        self._buffer = [tail] if tail.num_rows else []
-        self._buffered = tail.num_rows
-        if self._in_shard >= self.shard_rows:
-            self._writer.close()
-            self._writer, self._in_shard = None, 0
+    def _drain(self, final: bool) -> None:
+        """Write whole row groups (and, at the end, the rest), never crossing a shard boundary.
+
+        Buffered rows pass through ``datasets`` once per drain, not once per group: the wrap
+        checks every column against the features, and its cost is per call.
+        """
+        # one contiguous chunk: casting and writing cost per chunk, and rows arrive a document at a time
+        table = (pa.concat_tables(self._buffer) if len(self._buffer) > 1 else self._buffer[0]).combine_chunks()
+        while table.num_rows:
+            room = self.shard_rows - self._in_shard
+            take = min(room, table.num_rows)
+            if not final and take < room:  # the shard stays open: write whole groups only
+                take -= take % self.group_rows
+                if take == 0:
+                    break
+            head, table = table.slice(0, take), table.slice(take)
+            head = through_datasets(head, self.config).replace_schema_metadata(self.schema.metadata)
+            if self._writer is None:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                path = self.directory / f".{self.split}-{len(self._shards):05d}.parquet.tmp"
+                self._shards.append(path)
+                self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
+            self._writer.write_table(head, row_group_size=self.group_rows)
+            self._in_shard += head.num_rows
+            self.rows += head.num_rows
+            if self._in_shard >= self.shard_rows:
+                self._writer.close()
+                self._writer, self._in_shard = None, 0
+        self._buffer = [table] if table.num_rows else []
+        self._buffered = table.num_rows
 
     def finish(self) -> list[str]:
         """Write what is buffered, close, and give the shards their final names."""
-        while self._buffered:
-            self._flush_group(min(self.group_rows, self._buffered))
+        if self._buffered:
+            self._drain(final=True)
         if self._writer is not None:
             self._writer.close()
             self._writer = None

@@ -11,6 +11,7 @@ would is cut there. Every token keeps its offsets, so tags map back to the text 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 
@@ -23,10 +24,16 @@ def _tokenizer():
 
 def tokenize(sentence: str, boundaries: set[int] = frozenset()) -> list[tuple[int, int]]:
     """Token spans (offsets into ``sentence``); no token crosses an offset in ``boundaries``."""
+    from spacy.attrs import IDX, LENGTH
+
     spans = []
-    for token in _tokenizer()(sentence):
-        start, end = token.idx, token.idx + len(token.text)
-        cuts = sorted(b for b in boundaries if start < b < end)
+    points = sorted(boundaries)
+    for start, length in _tokenizer()(sentence).to_array([IDX, LENGTH]).tolist():
+        end = start + length
+        cuts = points[bisect_right(points, start) : bisect_left(points, end)]
+        if not cuts:
+            spans.append((start, end))
+            continue
         edges = [start, *cuts, end]
         spans += [(a, b) for a, b in zip(edges, edges[1:]) if sentence[a:b].strip()]
     return spans

@@ -64,7 +64,7 @@ def annotation_files(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.parts))
+            files += sorted((p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.parts)), key=str)
         elif path.exists():
             files.append(path)
         else:
@@ -118,7 +118,7 @@ def _cache_keys(layout: CorpusLayout, ctx: CorpusContext, files: list[Path], cac
             wanted |= {layout.clean_text_path(path.stem), story_file(ctx.sources[path.stem].story_id)}
         elif kind_of(path) == "story":
             wanted |= {layout.annotations_dir / f"{d}.json" for d in ctx.story_documents(path.stem)}
-    digests = {p: d for p, d in cache.digests(sorted(wanted)).items()}
+    digests = cache.digests(sorted(wanted, key=str))
     keys = {}
     for path in files:
         if kind_of(path) == "document":
@@ -132,6 +132,21 @@ def _cache_keys(layout: CorpusLayout, ctx: CorpusContext, files: list[Path], cac
             parts = [digests.get(path), [[d, ctx.sources[d].sha256, digests.get(layout.annotations_dir / f"{d}.json")] for d in docs]]
         keys[path] = make_key("validate", kind_of(path), str(path.relative_to(layout.root)) if path.is_relative_to(layout.root) else str(path), parts)
     return keys
+
+
+def _inventory_conflicts(ctx: CorpusContext, stories: list[Path], cache: Cache | None) -> list[Incident]:
+    """Keys agree across all stories: one pass over the story files, cached on all their digests."""
+    key = None
+    if cache is not None and cache.enabled:
+        digests = cache.digests(stories)
+        key = make_key("inventory-conflicts", [[str(p), digests.get(p)] for p in stories])
+        found = cache.get(key)
+        if found is not None:
+            return [Incident(**i) for i in json.loads(found)]
+    incidents = check_inventory_conflicts(load_checked(p, ctx.display(p), "story") for p in stories)
+    if key is not None:
+        cache.put(key, json.dumps([i.to_dict() for i in incidents]).encode())
+    return incidents
 
 
 def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, engine: Engine | None = None,
@@ -174,7 +189,7 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
                 cache.put(keys[Path(name)], json.dumps(answer, sort_keys=True).encode())
     stories = [p for p in files if kind_of(p) == "story"]
     if layout is not None and stories:
-        report.incidents += check_inventory_conflicts(load_checked(p, ctx.display(p), "story") for p in stories)
+        report.incidents += _inventory_conflicts(ctx, stories, cache)
     if layout is not None and whole_corpus:
         for doc_id in sorted(ctx.sources):
             if not (layout.annotations_dir / f"{doc_id}.json").exists():

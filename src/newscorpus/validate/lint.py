@@ -57,7 +57,7 @@ def justifications(layout: CorpusLayout) -> dict[str, str]:
 
 def _documents(layout: CorpusLayout):
     """(path, data, clean text) of every valid document, one at a time."""
-    for path in sorted(layout.annotations_dir.glob("*.json")):
+    for path in sorted(layout.annotations_dir.glob("*.json"), key=str):
         source = load_checked(path, layout.relative(path), "document")
         text_path = layout.clean_text_path(path.stem)
         if source.ok and text_path.is_file():
