@@ -35,11 +35,14 @@ _BOM_HINTS = {
 }
 
 
+# every byte that is not a control byte, deleted by bytes.translate so the count runs at C speed
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 and b not in _TEXT_CONTROLS))
+
+
 def _control_ratio(sample: bytes) -> float:
     if not sample:
         return 0.0
-    controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
-    return controls / len(sample)
+    return len(sample.translate(None, _NOT_CONTROL)) / len(sample)
 
 
 def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
