@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import duckdb
@@ -221,3 +222,19 @@ def test_verify_catches_a_modified_missing_or_extra_file(checkout, tamper):
     assert [p.rule for p in problems] == [f"verify.{tamper}"]
     proc = run_cli("--root", str(checkout.root), "verify")
     assert proc.returncode == 1 and f"verify.{tamper}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_readme_python_examples_run_on_the_checkout(tmp_path):
+    """Every Python example of the README that reads the release runs as written, offline, from
+    the checkout's root (an example that stops working, like a bare "." path, fails here)."""
+    import re
+    import subprocess
+    import sys
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    examples = [b for b in blocks if "load_dataset" in b or "duckdb" in b]
+    assert len(examples) >= 2
+    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_DATASETS_CACHE": str(tmp_path / "hf")}
+    for example in examples:
+        done = subprocess.run([sys.executable, "-c", example], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, f"README example failed:\n{example}\n{done.stderr[-2000:]}"
