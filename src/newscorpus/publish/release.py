@@ -35,7 +35,7 @@ from ..validate import validate_paths
 from ..cache import Cache, make_key
 from ..engine import Engine
 from ..progress import progress
-from ..raw import Source, load_sources
+from ..raw import load_sources
 from .card import release_card
 from .croissant import croissant_metadata
 from .features import CONFIGS, FEATURES
@@ -134,13 +134,14 @@ def _row_keys(layout: CorpusLayout, items, sources, cache: Cache) -> dict[tuple[
     by_story: dict[str, list] = {}
     for source in sources:
         by_story.setdefault(source.story_id, []).append(source)
+    by_id = {source.id: source for source in sources}
     paths = [p for s in sources for p in (layout.clean_text_path(s.id), layout.clean_record_path(s.id), annotation(s.id))]
     paths += [story_file(story) for story in by_story]
     digests = cache.digests(paths)
     keys = {}
     for kind, item_id, split in items:
         if kind == "doc":
-            source = sources_index(sources)[item_id]
+            source = by_id[item_id]
             parts = [item_id, split, source.sha256, source.machine_translated, source.event_date, source.language, source.story_id,
                      digests.get(layout.clean_text_path(item_id)), digests.get(layout.clean_record_path(item_id)),
                      digests.get(annotation(item_id)), digests.get(story_file(source.story_id))]
@@ -149,16 +150,6 @@ def _row_keys(layout: CorpusLayout, items, sources, cache: Cache) -> dict[tuple[
                      [[s.id, digests.get(annotation(s.id))] for s in by_story.get(item_id, [])]]
         keys[(kind, item_id)] = make_key("rows", kind, parts)
     return keys
-
-
-_INDEX: dict[int, dict[str, Source]] = {}
-
-
-def sources_index(sources: list[Source]) -> dict[str, Source]:
-    if id(sources) not in _INDEX:
-        _INDEX.clear()
-        _INDEX[id(sources)] = {s.id: s for s in sources}
-    return _INDEX[id(sources)]
 
 
 def _rows_stream(layout: CorpusLayout, items, engine: Engine, cache: Cache | None):
