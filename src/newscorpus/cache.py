@@ -30,15 +30,36 @@ from .fsutil import sha256_file
 RACY_NS = 2_000_000_000
 
 
+FINGERPRINTED = (".py", ".json", ".j2", ".css", ".js", ".md")
+
+
+def _package_files(package: Path):
+    """Every file that shapes output, following symbolic links: ``schema/`` inside the package is a
+    link to the checkout's ``schema/`` in a development install (``Path.rglob`` does not follow
+    links, so the schemas were once left out of the fingerprint and a schema change hit the cache)."""
+    seen: set[str] = set()
+    for directory, dirs, files in os.walk(package, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:  # a link back up the tree: walk each directory once
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in files:
+            if name.endswith(FINGERPRINTED):
+                yield Path(directory, name)
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """sha256 over the package's source files, schemas and templates (anything that shapes output)."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".j2", ".css", ".js", ".md")
-                       and "__pycache__" not in p.parts):
+    for path in sorted(_package_files(package), key=lambda p: p.relative_to(package).as_posix()):
         digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(b"\0")
         digest.update(path.read_bytes())
+        digest.update(b"\0")
     return digest.hexdigest()
 
 

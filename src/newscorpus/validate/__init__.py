@@ -27,6 +27,8 @@ from ..engine import Engine
 from ..errors import Location, NewscorpusError
 from ..incident import Incident
 from ..layout import CorpusLayout
+from ..schema_store import schema_digest
+from ..annotations.io import max_json_bytes
 from .context import CorpusContext, load_checked
 from .level3 import check_document, check_inventory_conflicts, check_story
 
@@ -109,6 +111,12 @@ def validate_batch(task: tuple[str | None, str, list[str]]) -> list[tuple[str, l
     return results
 
 
+def _verdict_options() -> dict:
+    """What decides a verdict besides the files: both schemas (a story's checks read its documents
+    at level 2 too) and the size limit (`--max-bytes`: a verdict under one limit is not one under another)."""
+    return {"schemas": [schema_digest("document"), schema_digest("story")], "max_json_bytes": max_json_bytes()}
+
+
 def _cache_keys(layout: CorpusLayout, ctx: CorpusContext, files: list[Path], cache: Cache) -> dict[Path, str]:
     """The key of each file's result: the digests of everything its validation reads."""
     story_file = lambda story: layout.annotations_dir / "stories" / f"{story}.json"  # noqa: E731
@@ -119,6 +127,7 @@ def _cache_keys(layout: CorpusLayout, ctx: CorpusContext, files: list[Path], cac
         elif kind_of(path) == "story":
             wanted |= {layout.annotations_dir / f"{d}.json" for d in ctx.story_documents(path.stem)}
     digests = cache.digests(sorted(wanted, key=str))
+    verdict_options = _verdict_options()
     keys = {}
     for path in files:
         if kind_of(path) == "document":
@@ -130,7 +139,9 @@ def _cache_keys(layout: CorpusLayout, ctx: CorpusContext, files: list[Path], cac
         else:
             docs = ctx.story_documents(path.stem)
             parts = [digests.get(path), [[d, ctx.sources[d].sha256, digests.get(layout.annotations_dir / f"{d}.json")] for d in docs]]
-        keys[path] = make_key("validate", kind_of(path), str(path.relative_to(layout.root)) if path.is_relative_to(layout.root) else str(path), parts)
+        kind = kind_of(path)
+        where = str(path.relative_to(layout.root)) if path.is_relative_to(layout.root) else str(path)
+        keys[path] = make_key("validate", kind, where, verdict_options, parts)
     return keys
 
 
@@ -139,7 +150,7 @@ def _inventory_conflicts(ctx: CorpusContext, stories: list[Path], cache: Cache |
     key = None
     if cache is not None and cache.enabled:
         digests = cache.digests(stories)
-        key = make_key("inventory-conflicts", [[str(p), digests.get(p)] for p in stories])
+        key = make_key("inventory-conflicts", _verdict_options(), [[str(p), digests.get(p)] for p in stories])
         found = cache.get(key)
         if found is not None:
             return [Incident(**i) for i in json.loads(found)]
@@ -185,6 +196,8 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
         for name, incidents, statuses in results:
             answer = {"incidents": incidents, "statuses": statuses}
             absorb(answer)
+            # Not cached: these verdicts read the sources entry and story of the id *inside* the file,
+            # which the key (made from the file name) does not cover.
             if keys and not any(i["rule"] in ("doc.id-filename", "doc.unknown", "doc.story-mismatch") for i in incidents):
                 cache.put(keys[Path(name)], json.dumps(answer, sort_keys=True).encode())
     stories = [p for p in files if kind_of(p) == "story"]
