@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 
 from . import __version__, progress
-from .errors import Location, NewscorpusError, Problems
-from .layout import CorpusLayout, find_root
+from .errors import Location, NewscorpusError, Problems, UsageError, environment_problem
+from .layout import CorpusLayout, find_root, open_root
 from .raw import DEFAULT_MAX_BYTES, check_raw, load_sources, read_text
 
 
 def _layout(args: argparse.Namespace) -> CorpusLayout:
-    return CorpusLayout(Path(args.root).resolve()) if args.root else find_root()
+    return open_root(Path(args.root)) if args.root else find_root()
 
 
 def _engine(args: argparse.Namespace):
@@ -43,14 +43,30 @@ def _writes(args: argparse.Namespace) -> bool:
 
 
 def _out(text: str) -> None:
-    """Write UTF-8 to stdout whatever the locale says."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    """Write UTF-8 to stdout whatever the locale says; a file name that is not UTF-8 (its bytes
+    held as lone surrogates) is written as a \\udcXX escape, valid in JSON strings too."""
+    sys.stdout.buffer.write(text.encode("utf-8", errors="backslashreplace"))
     sys.stdout.flush()
 
 
 def _fail_on(problems: list[NewscorpusError]) -> None:
     if problems:
         raise Problems.of(problems)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Values argparse accepts but the command cannot: refused, never silently ignored."""
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1 (got {workers})")
+    for name in ("max_bytes",):
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be a positive number of bytes (got {value})")
+    if args.command == "clean" and args.files and args.check:
+        raise UsageError("--check checks corpus/clean/ and takes no FILE; run `newscorpus clean --check` alone")
+    if args.command == "clean" and args.files and args.list_rules:
+        raise UsageError("--list-rules takes no FILE")
 
 
 # --- subcommands ----------------------------------------------------------------------------
@@ -66,11 +82,15 @@ def cmd_raw(args: argparse.Namespace) -> int:
 
 
 def cmd_raw_add(args: argparse.Namespace) -> int:
-    from .raw import add_raw
+    from .raw import AlreadyRecorded, add_raw
 
     layout = _layout(args)
-    source = add_raw(layout, Path(args.file), story_id=args.story_id, language=args.language, doc_id=args.id,
-                     event_date=args.event_date, event=args.event or "")
+    try:
+        source = add_raw(layout, Path(args.file), story_id=args.story_id, language=args.language, doc_id=args.id,
+                         event_date=args.event_date, event=args.event or "")
+    except AlreadyRecorded as done:
+        print(f"raw: {done.message}")
+        return 0
     print(f"raw: added {source.id} ({source.size_bytes} bytes, story {source.story_id}) to {layout.relative(layout.raw_dir)}/ and sources.json")
     return 0
 
@@ -94,7 +114,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 _out(result.text)
         return 0
     if args.json:
-        raise NewscorpusError("--json needs FILE arguments", rule="usage")
+        raise UsageError("--json needs FILE arguments")
     layout = _layout(args)
     if args.check:
         _fail_on(check_clean(layout))
@@ -119,7 +139,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def _validate_layout(args: argparse.Namespace) -> CorpusLayout | None:
     if args.root:
-        return CorpusLayout(Path(args.root).resolve())
+        return open_root(Path(args.root))
     start = Path(args.paths[0]).resolve().parent if args.paths else None
     try:
         return find_root(start)
@@ -370,10 +390,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _report(exc: NewscorpusError) -> int:
+    plain = isinstance(exc, Problems) or exc.rule == "attach.failed"
+    print(str(exc) if plain else f"error: {exc}", file=sys.stderr)
+    return exc.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     progress.QUIET = args.quiet
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as \udcXX, never crashes
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
+        _check_options(args)
         if _writes(args):
             from .lock import CorpusLock
 
@@ -381,15 +411,15 @@ def main(argv: list[str] | None = None) -> int:
                 return args.func(args)
         return args.func(args)
     except NewscorpusError as exc:
-        plain = isinstance(exc, Problems) or exc.rule == "attach.failed"
-        print(str(exc) if plain else f"error: {exc}", file=sys.stderr)
-        return 2 if exc.rule == "usage" else 1
+        return _report(exc)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine, not the data: read-only, full, no permission (exit 2)
+        return _report(environment_problem(exc))
     except Exception as exc:  # a bug, not bad input: one line, the traceback on request
         if os.environ.get("NEWSCORPUS_DEBUG"):
             raise

@@ -55,20 +55,35 @@ class CorpusLayout:
     def _resolved_root(self) -> str:
         return str(self.root.resolve())
 
+    @property
+    def stage_dirs(self) -> tuple[Path, ...]:
+        """The directories the stages read and write (each must be a real directory, not a link)."""
+        return (self.raw_dir, self.clean_dir, self.annotations_dir, self.annotations_dir / "stories", self.releases_dir)
+
     def links_outside(self) -> list[NewscorpusError]:
-        """Every symbolic link under corpus/ that leads outside the checkout (refused: a corpus
-        must not read or write files elsewhere through its own tree). One ``os.walk``: the
-        directory entries say which are links without a stat of every file."""
+        """Every symbolic link under corpus/ that leads outside the checkout, and every stage
+        directory that is a link at all (refused: a corpus must not read or write files elsewhere
+        through its own tree, and ``corpus/clean`` linked to ``raw`` or ``docs`` would have the
+        cleaner write over them). One ``os.walk``: the directory entries say which are links
+        without a stat of every file."""
         problems = []
         if not self.corpus.is_dir():
             return problems
         root = self._resolved_root + os.sep
+        stage_dirs = {str(p) for p in self.stage_dirs}
         for directory, dirs, files in os.walk(self.corpus, followlinks=False):
             for name in (*dirs, *files):
                 path = os.path.join(directory, name)
-                if os.path.islink(path) and not (os.path.realpath(path) + os.sep).startswith(root):
-                    problems.append(NewscorpusError(f"symbolic link to {os.path.realpath(path)} outside the checkout",
+                if not os.path.islink(path):
+                    continue
+                target = os.path.realpath(path)
+                if not (target + os.sep).startswith(root):
+                    problems.append(NewscorpusError(f"symbolic link to {target} outside the checkout",
                                                     rule="path.outside", location=Location(self.relative(Path(path)))))
+                elif path in stage_dirs:
+                    problems.append(NewscorpusError(f"is a symbolic link (to {self.relative(Path(target))}); the stage directories "
+                                                    "must be real directories", rule="path.symlinked-dir",
+                                                    location=Location(self.relative(Path(path)))))
         return sorted(problems, key=lambda p: p.location.file or "")
 
     def relative(self, path: Path) -> str:
@@ -81,6 +96,20 @@ class CorpusLayout:
             return str(Path(path).resolve().relative_to(self._resolved_root))
         except ValueError:
             return text
+
+
+def open_root(root: Path) -> CorpusLayout:
+    """The checkout at ``root`` (``--root``), refused unless it holds a corpus: a mistyped root
+    must fail, not pass a check over nothing or create files where no corpus is."""
+    root = Path(root)
+    where = Location(file=str(root))
+    if not root.is_dir():
+        raise NewscorpusError("--root is not a directory" if root.exists() else "--root does not exist",
+                              rule="corpus.not-found", location=where)
+    layout = CorpusLayout(root.resolve())
+    if not layout.sources_file.is_file():
+        raise NewscorpusError("no corpus at --root (looked for corpus/sources.json)", rule="corpus.not-found", location=where)
+    return layout
 
 
 def find_root(start: Path | None = None) -> CorpusLayout:
