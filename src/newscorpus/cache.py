@@ -69,52 +69,104 @@ def make_key(stage: str, *parts: Any) -> str:
 
 
 class Cache:
-    """Stage results and file digests; a disabled cache (``enabled=False``) never hits."""
+    """Stage results and file digests; a disabled cache (``enabled=False``) never hits.
+
+    The cache only ever saves work, so it never fails a run: when its file cannot be opened or
+    written (a read-only checkout, a full disk), it says so once and the run goes on without it.
+    File paths are stored as their file-system bytes, so any file name (even one that is not
+    UTF-8) has a row.
+    """
 
     def __init__(self, root: Path, *, enabled: bool = True):
         self.enabled = enabled
         self.root = Path(root)
         self.hits = self.misses = 0
+        self.unavailable: str | None = None  # why the cache was switched off during the run
         self._db: sqlite3.Connection | None = None
         self._pending = 0
 
     @property
+    def path(self) -> Path:
+        return self.root / ".cache" / "newscorpus" / "cache.sqlite"
+
+    @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
-            path = self.root / ".cache" / "newscorpus" / "cache.sqlite"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path)
-            self._db.execute("pragma journal_mode=wal")
-            self._db.execute("pragma synchronous=normal")
-            self._db.execute("create table if not exists results (key text primary key, value blob not null)")
-            self._db.execute("create table if not exists digests (path text primary key, size integer, mtime_ns integer, "
-                             "ino integer, sha256 text, recorded_ns integer)")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path)
+            try:
+                db.execute("pragma journal_mode=wal")
+                db.execute("pragma synchronous=normal")
+                db.execute("create table if not exists results (key text primary key, value blob not null)")
+                db.execute("create table if not exists file_digests (path blob primary key, size integer, mtime_ns integer, "
+                           "ino integer, sha256 text, recorded_ns integer)")
+            except BaseException:
+                db.close()
+                raise
+            self._db = db
         return self._db
+
+    def _switch_off(self, exc: BaseException) -> None:
+        """Go on without the cache (it only saves work), and say why once."""
+        import sys
+
+        self.enabled = False
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+        reason = getattr(exc, "strerror", None) or str(exc)
+        self.unavailable = reason
+        print(f"note: the cache {self.path} is unavailable ({reason}); going on without it "
+              "(--no-cache or NEWSCORPUS_NO_CACHE=1 says so up front)", file=sys.stderr)
 
     # --- file digests ---------------------------------------------------------------------
 
     def digests(self, paths: Iterable[Path]) -> dict[Path, str]:
         """sha256 of each existing file, re-reading only files whose stat changed (or is racy)."""
         paths = list(paths)
+        if self.enabled:
+            try:
+                return self._cached_digests(paths)
+            except sqlite3.Error as exc:
+                self._switch_off(exc)
+        return {p: sha256_file(p) for p in paths if p.is_file()}
+
+    def _open(self) -> bool:
+        """Is the cache usable? Opening it may fail on a read-only or full file system."""
         if not self.enabled:
+            return False
+        try:
+            self.db  # noqa: B018 - opens the file
+            return True
+        except (sqlite3.Error, OSError) as exc:
+            self._switch_off(exc)
+            return False
+
+    def _cached_digests(self, paths: list[Path]) -> dict[Path, str]:
+        if not self._open():
             return {p: sha256_file(p) for p in paths if p.is_file()}
         found: dict[Path, str] = {}
         for start in range(0, len(paths), 500):
             chunk = paths[start : start + 500]
-            names = [str(p) for p in chunk]
+            names = [os.fsencode(p) for p in chunk]
             rows = {r[0]: r[1:] for r in self.db.execute(
-                f"select path, size, mtime_ns, ino, sha256, recorded_ns from digests where path in ({','.join('?' * len(names))})", names)}
+                f"select path, size, mtime_ns, ino, sha256, recorded_ns from file_digests where path in ({','.join('?' * len(names))})", names)}
             for path, name in zip(chunk, names):
                 try:
                     st = path.stat()
                 except FileNotFoundError:
+                    continue
+                if not stat_is_file(st):
                     continue
                 row = rows.get(name)
                 if row and row[:3] == (st.st_size, st.st_mtime_ns, st.st_ino) and st.st_mtime_ns < row[4] - RACY_NS:
                     found[path] = row[3]
                     continue
                 found[path] = sha256_file(path)
-                self.db.execute("insert or replace into digests values (?, ?, ?, ?, ?, ?)",
+                self.db.execute("insert or replace into file_digests values (?, ?, ?, ?, ?, ?)",
                                 (name, st.st_size, st.st_mtime_ns, st.st_ino, found[path], time.time_ns()))
                 self._dirty()
         return found
@@ -125,32 +177,29 @@ class Cache:
     # --- results ----------------------------------------------------------------------------
 
     def get(self, key: str) -> bytes | None:
-        if not self.enabled:
-            self.misses += 1
-            return None
-        row = self.db.execute("select value from results where key = ?", (key,)).fetchone()
-        if row is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return row[0]
+        return self.get_many([key]).get(key)
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
-        if not self.enabled or not keys:
-            self.misses += len(keys)
-            return {}
         found: dict[str, bytes] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            found.update(self.db.execute(f"select key, value from results where key in ({','.join('?' * len(chunk))})", chunk).fetchall())
+        if keys and self._open():
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start : start + 500]
+                    found.update(self.db.execute(f"select key, value from results where key in ({','.join('?' * len(chunk))})", chunk).fetchall())
+            except sqlite3.Error as exc:
+                self._switch_off(exc)
+                found = {}
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
 
     def put(self, key: str, value: bytes) -> None:
-        if self.enabled:
-            self.db.execute("insert or replace into results values (?, ?)", (key, value))
-            self._dirty()
+        if self._open():
+            try:
+                self.db.execute("insert or replace into results values (?, ?)", (key, value))
+                self._dirty()
+            except sqlite3.Error as exc:
+                self._switch_off(exc)
 
     def _dirty(self) -> None:
         self._pending += 1
@@ -159,20 +208,30 @@ class Cache:
 
     def flush(self) -> None:
         if self._db is not None:
-            self._db.commit()
+            try:
+                self._db.commit()
+            except sqlite3.Error as exc:
+                self._switch_off(exc)
             self._pending = 0
 
     def close(self) -> None:
         if self._db is not None:
             self.flush()
-            self._db.close()
-            self._db = None
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def __enter__(self) -> "Cache":
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def stat_is_file(st: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISREG(st.st_mode)
 
 
 def disabled_by_env() -> bool:
