@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -59,13 +60,24 @@ def test_committed_clean_files_match_a_fresh_run(repo_layout):
     assert check_clean(repo_layout) == []
 
 
+def _orphan_outputs(layout, doc_id: str) -> None:
+    """What `clean` wrote for a document that has since left sources.json."""
+    record = json.loads(layout.clean_record_path(BIO_DOC).read_text(encoding="utf-8"))
+    record["id"] = doc_id
+    (layout.clean_dir / f"{doc_id}.json").write_text(json.dumps(record), encoding="utf-8")
+    shutil.copyfile(layout.clean_text_path(BIO_DOC), layout.clean_dir / f"{doc_id}.txt")
+
+
 def test_freshness_check_catches_a_stale_and_an_orphan_file(corpus_copy):
     path = corpus_copy.clean_text_path(SIGNATURE_DOC)
     path.write_text(path.read_text(encoding="utf-8") + "bur/about/you", encoding="utf-8")
-    (corpus_copy.clean_dir / "gone.json").write_text("{}")
+    _orphan_outputs(corpus_copy, "gone")
+    (corpus_copy.clean_dir / "notes.json").write_text("{}")
     problems = sorted((p.rule, p.location.file) for p in check_clean(corpus_copy))
     assert problems == [
+        ("clean.foreign", "corpus/clean/notes.json"),
         ("clean.orphan", "corpus/clean/gone.json"),
+        ("clean.orphan", "corpus/clean/gone.txt"),
         ("clean.stale", f"corpus/clean/{SIGNATURE_DOC}.txt"),
     ]
     proc = run_cli("--root", str(corpus_copy.root), "clean", "--check")
@@ -94,6 +106,7 @@ def test_bad_raw_input_leaves_good_outputs_untouched(corpus_copy):
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
     import os
 
+    from newscorpus.errors import EnvironmentProblem
     from newscorpus.fsutil import atomic_write_bytes
 
     target = tmp_path / "out.txt"
@@ -103,8 +116,9 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(EnvironmentProblem) as caught:  # located at the destination, exit 2
         atomic_write_bytes(target, b"new")
+    assert caught.value.location.file == str(target) and caught.value.exit_code == 2
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 

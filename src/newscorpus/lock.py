@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from .errors import Location, NewscorpusError
+from .fsutil import sweep_stale_temporaries
 from .layout import CorpusLayout
 
 LOCK_FILE = ".newscorpus.lock"
@@ -24,6 +25,7 @@ LOCK_FILE = ".newscorpus.lock"
 
 class CorpusLock:
     def __init__(self, layout: CorpusLayout, command: str | None = None):
+        self.layout = layout
         self.path = layout.corpus / LOCK_FILE
         self.display = layout.relative(self.path)
         self.command = command or " ".join(["newscorpus", *sys.argv[1:]])
@@ -43,6 +45,8 @@ class CorpusLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}, `{self.command}`, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
         self._fd = fd
+        # whoever holds the lock clears what dead runs left: no live run of ours is writing them
+        sweep_stale_temporaries((self.layout.corpus, *self.layout.stage_dirs))
         return self
 
     def release(self) -> None:

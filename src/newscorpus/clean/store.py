@@ -11,6 +11,7 @@ file that a fresh run would write differently (the CI freshness check).
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..cache import Cache, make_key
 from ..engine import Engine
 from ..errors import Location, NewscorpusError, Problems
-from ..fsutil import atomic_write_bytes, sha256_bytes
+from ..fsutil import _is_our_temporary, atomic_write_bytes, sha256_bytes, sha256_file
 from ..layout import CorpusLayout
 from ..progress import progress
 from ..raw import Source, check_raw, decode_text, load_sources
@@ -107,6 +108,7 @@ class CleanReport:
     cleaned: int = 0  # documents actually cleaned (not answered by the cache)
     written: list[Path] = field(default_factory=list)
     deleted: list[Path] = field(default_factory=list)
+    foreign: list[Path] = field(default_factory=list)  # not ours: reported, never deleted
     stats: Counter = field(default_factory=Counter)
 
     def summary(self, layout: CorpusLayout) -> str:
@@ -117,14 +119,54 @@ class CleanReport:
             f"({len(self.written)} files written, {len(self.deleted)} deleted, {self.documents - self.cleaned} unchanged by cache); "
             f"noise lines removed: {noise or 'none'}; normalisations: {norm}; "
             f"headings: {self.stats.get('heading.short-line', 0)}"
-        )
+        ) + "".join(f"\n  {layout.relative(p)}: not written by newscorpus clean; left as it is" for p in self.foreign)
 
 
-def _orphans(layout: CorpusLayout, sources: list[Source]) -> list[Path]:
-    expected = {layout.clean_text_path(s.id) for s in sources} | {layout.clean_record_path(s.id) for s in sources}
+def _leftovers(layout: CorpusLayout, sources: list[Source]) -> tuple[list[Path], list[Path]]:
+    """Files in corpus/clean/ that no document of sources.json expects, split in two.
+
+    *Orphans* are outputs of this stage for a document that is gone: a change record of ours
+    (its format, its id equal to its file name) and the text whose sha256 it records. Only
+    those may be deleted. Everything else is *foreign* (a user's notes, a text edited by hand):
+    reported, never deleted. Our own temporary files are not listed (see :func:`sweep_stale_temporaries`).
+    """
     if not layout.clean_dir.is_dir():
-        return []
-    return sorted((p for p in layout.clean_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p not in expected), key=str)
+        return [], []
+    expected = {f"{s.id}.txt" for s in sources} | {f"{s.id}.json" for s in sources}
+    with os.scandir(layout.clean_dir) as entries:
+        names = sorted(e.name for e in entries if e.name not in expected and not _is_our_temporary(e.name))
+    orphans, foreign = [], []
+    present = set(names)
+    ours: set[str] = set()
+    for name in names:
+        stem, dot, ext = name.rpartition(".")
+        if ext != "json" or not dot:
+            continue
+        record = _our_record(layout.clean_dir / name, stem)
+        if record is None:
+            continue
+        ours.add(name)
+        text = f"{stem}.txt"
+        if text in present and sha256_file(layout.clean_dir / text) == record.get("clean_sha256"):
+            ours.add(text)
+    for name in names:
+        path = layout.clean_dir / name
+        (orphans if name in ours and path.is_file() and not path.is_symlink() else foreign).append(path)
+    return orphans, foreign
+
+
+def _our_record(path: Path, stem: str) -> dict | None:
+    """The change record at ``path`` if this stage wrote it (else None: not ours to delete)."""
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > 64 * 1024 * 1024:
+        return None
+    try:
+        record = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if isinstance(record, dict) and record.get("format") == CLEAN_RECORD_FORMAT and record.get("id") == stem \
+            and isinstance(record.get("clean_sha256"), str) and "removed" in record:
+        return record
+    return None
 
 
 def _require_intact_raw(layout: CorpusLayout, cache: Cache | None = None) -> list[Source]:
@@ -179,9 +221,11 @@ def clean_corpus(layout: CorpusLayout, cleaner: Cleaner | None = None, *, engine
         if cache is not None and not custom:
             answer = {"text": out.text_sha256, "record": out.record_sha256, "stats": out.stats}
             cache.put(make_key("clean", by_id[out.doc_id].sha256, RULESET_VERSION), json.dumps(answer, sort_keys=True).encode())
-    for path in _orphans(layout, sources):
+    orphans, foreign = _leftovers(layout, sources)
+    for path in orphans:
         path.unlink()
         report.deleted.append(path)
+    report.foreign = foreign
     if cache is not None:
         cache.flush()
     return report
@@ -216,8 +260,15 @@ def check_clean(layout: CorpusLayout, cleaner: Cleaner | None = None) -> list[Ne
                         location=where,
                     )
                 )
-    for path in _orphans(layout, sources):
+    orphans, foreign = _leftovers(layout, sources)
+    for path in orphans:
         problems.append(
-            NewscorpusError("belongs to no document in sources.json", rule="clean.orphan", location=Location(layout.relative(path)))
+            NewscorpusError("belongs to no document in sources.json; `newscorpus clean` deletes it", rule="clean.orphan",
+                            location=Location(layout.relative(path)))
+        )
+    for path in foreign:
+        problems.append(
+            NewscorpusError("not written by `newscorpus clean` (it never deletes such a file); move it out of corpus/clean/",
+                            rule="clean.foreign", location=Location(layout.relative(path)))
         )
     return problems
