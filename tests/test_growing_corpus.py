@@ -39,10 +39,20 @@ def test_raw_add_records_the_text_byte_for_byte(grown):
 
 
 def test_raw_add_refuses_a_duplicate(grown, tmp_path):
-    again = tmp_path / "002_new.txt"
+    again = tmp_path / "other" / "002_new.txt"
+    again.parent.mkdir()
+    again.write_text(NEW_TEXT.replace("Wednesday", "Thursday"), encoding="utf-8")
     with pytest.raises(NewscorpusError) as caught:
         add_raw(grown, again, story_id="xi-moscow-state-visit-2023-03")
     assert caught.value.rule == "raw.exists"
+
+
+def test_raw_add_of_the_same_bytes_again_changes_nothing(grown, tmp_path):
+    before = grown.sources_file.read_bytes()
+    with pytest.raises(NewscorpusError) as caught:
+        add_raw(grown, tmp_path / "002_new.txt", story_id="xi-moscow-state-visit-2023-03")
+    assert caught.value.rule == "raw.already-recorded" and caught.value.exit_code == 0
+    assert grown.sources_file.read_bytes() == before
 
 
 def test_annotate_init_makes_silver_layers_that_validate(grown):

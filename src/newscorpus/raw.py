@@ -45,6 +45,19 @@ def _control_ratio(sample: bytes) -> float:
     return len(sample.translate(None, _NOT_CONTROL)) / len(sample)
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'UTF-16 ...' when the bytes look like UTF-16 text without a byte-order mark: in ASCII-range
+    text every other byte is NUL, on the odd offsets (little-endian) or the even ones (big-endian)."""
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even, odd = sample[0 : 2 * pairs : 2], sample[1 : 2 * pairs : 2]
+    for zeros, other, name in ((odd, even, "little"), (even, odd, "big")):
+        if zeros.count(0) >= 0.9 * pairs and other.count(0) <= 0.1 * pairs:
+            return f"UTF-16 ({name}-endian, no byte-order mark)"
+    return None
+
+
 def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -68,8 +81,8 @@ def decode_text(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         line, column = _line_and_column(data, exc.start)
         where = Location(file, line=line, column=column, offset=exc.start)
-        hint = next((name for bom, name in _BOM_HINTS.items() if data.startswith(bom)), None)
-        if hint is None and (b"\x00" in sample or _control_ratio(sample) > _BINARY_INVALID_CONTROL_RATIO):
+        hint = next((name for bom, name in _BOM_HINTS.items() if data.startswith(bom)), None) or _utf16_without_bom(sample)
+        if hint is None and (b"\x00" in sample or (len(sample) >= 256 and _control_ratio(sample) > _BINARY_INVALID_CONTROL_RATIO)):
             raise InputError(
                 f"binary file, not text (NUL or control bytes, and invalid UTF-8 byte 0x{data[exc.start]:02x})",
                 rule="input.binary",
@@ -81,6 +94,9 @@ def decode_text(data: bytes, file: str) -> str:
             rule="input.not-utf8",
             location=where,
         ) from None
+    if _utf16_without_bom(sample):
+        raise InputError(f"not UTF-8 text: the file looks like {_utf16_without_bom(sample)}", rule="input.not-utf8",
+                         location=Location(file, offset=0))
     if _control_ratio(sample) > _BINARY_CONTROL_RATIO:
         raise InputError(
             f"binary file, not text ({_control_ratio(sample):.0%} of the first {len(sample)} bytes are control bytes)",
@@ -100,17 +116,19 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError("is a directory, not a file", rule="input.is-directory", location=where)
     if not path.is_file():
         raise InputError("not a regular file", rule="input.not-regular", location=where)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            f"file is {size} bytes, above the limit of {max_bytes} bytes (--max-bytes)",
-            rule="input.too-large",
-            location=where,
-        )
+    too_large = lambda size: InputError(  # noqa: E731
+        f"file is {size} bytes, above the limit of {max_bytes} bytes (--max-bytes)", rule="input.too-large", location=where)
     try:
-        return path.read_bytes()
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise too_large(size)
+        with open(path, "rb") as handle:  # bounded: a /proc file says 0 bytes and may be endless
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", rule="input.unreadable", location=where) from None
+    if len(data) > max_bytes:
+        raise InputError(f"file is over the limit of {max_bytes} bytes (--max-bytes)", rule="input.too-large", location=where)
+    return data
 
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -131,7 +149,8 @@ class Source:
     event_date: str | None
 
 
-def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
+def _schema_errors(data: Any) -> list[tuple[str, str]]:
+    """(JSON pointer, message) of every way ``data`` breaks the sources schema, in pointer order."""
     from jsonschema import Draft202012Validator
 
     from .schema_store import load_schema
@@ -145,13 +164,13 @@ def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
     except ImportError:
         pass
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        pointer = "/" + "/".join(str(p) for p in error.absolute_path)
-        problems.append(
-            NewscorpusError(f"{error.message} (at {pointer})", rule="sources.schema", location=Location(file))
-        )
-    return problems
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [("/" + "/".join(str(p) for p in error.absolute_path), error.message) for error in errors]
+
+
+def _validate_sources(data: Any, file: str) -> list[NewscorpusError]:
+    return [NewscorpusError(f"{message} (at {pointer})", rule="sources.schema", location=Location(file))
+            for pointer, message in _schema_errors(data)]
 
 
 _SOURCES_MEMO: dict[tuple, list[Source]] = {}  # keyed by the file's content digest
@@ -244,24 +263,21 @@ def check_raw(layout: CorpusLayout, cache=None) -> list[NewscorpusError]:
     return problems
 
 
-def add_raw(layout: CorpusLayout, file: Path, *, story_id: str, language: str = "en", doc_id: str | None = None,
-            event_date: str | None = None, event: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Copy a newly received text into corpus/raw/ byte for byte and record it in sources.json.
+MAX_DOCUMENT_BYTES = 1024 * 1024
+"""A corpus document's raw text is at most 1 MiB (a long news feature is about 100 KB). Fully
+annotated, a document's file is about nine times its text (each span keeps its text and context),
+and ``validate`` refuses annotation files over 16 MiB: a larger text could never be built."""
 
-    What is not known is recorded as unknown (null); the event date, if given, as inferred.
-    The text must decode (the cleaner will need it); nothing is written if anything is wrong.
-    """
-    from .fsutil import atomic_write_bytes
+# the option of `raw add` that sets each field of a new sources.json entry, and what it must be
+_OPTION_OF = {"id": ("--id", "letters, digits, '_' and '-'"),
+              "story_id": ("--story-id", "1 to 128 lowercase letters, digits and '-', not starting with '-'"),
+              "language": ("--language", "a BCP 47 language tag such as 'en' or 'pt-BR'"),
+              "event/date": ("--event-date", "a real calendar date, YYYY-MM-DD"),
+              "event/description": ("--event", "one line of text")}
 
-    data = read_bytes(file, max_bytes=max_bytes)
-    decode_text(data, str(file))
-    doc_id = doc_id or Path(file).stem
-    if not DOC_ID.fullmatch(doc_id):
-        raise InputError(f"{doc_id!r} is not a valid document id (letters, digits, '_', '-')", rule="raw.bad-id", location=Location(str(file)))
-    sources = json.loads(layout.sources_file.read_text(encoding="utf-8"))
-    if any(d["id"] == doc_id for d in sources["documents"]) or layout.raw_path(doc_id).exists():
-        raise InputError(f"document {doc_id!r} already exists", rule="raw.exists", location=Location(layout.relative(layout.raw_path(doc_id))))
-    record = {
+
+def _new_record(doc_id: str, data: bytes, file: Path, story_id: str, language: str, event_date: str | None, event: str) -> dict:
+    return {
         "id": doc_id,
         "sha256": sha256_bytes(data),
         "size_bytes": len(data),
@@ -271,11 +287,92 @@ def add_raw(layout: CorpusLayout, file: Path, *, story_id: str, language: str = 
         "translation": {"machine_translated": "unknown", "source_language": None, "evidence": []},
         "event": {"description": event, "date": event_date, "basis": "inferred from the text" if event_date else "unknown", "evidence": ""},
     }
-    sources["documents"].append(record)
+
+
+def _check_new_record(record: dict) -> None:
+    """The options of `raw add`, checked against the sources schema before anything is read or
+    written: a bad value is a usage error that names its option."""
+    from .errors import UsageError
+
+    for pointer, message in _record_errors(record):
+        field_name = pointer.removeprefix("/")
+        if field_name not in _OPTION_OF:
+            continue  # not an option's value: checked with the file's bytes, in the whole record
+        option, expected = _OPTION_OF[field_name]
+        value = record
+        for part in field_name.split("/"):
+            value = value[part]
+        raise UsageError(f"{option} {_short(repr(value))} is not accepted: it must be {expected}", rule="raw.bad-option")
+
+
+def _record_errors(record: dict) -> list[tuple[str, str]]:
+    """(pointer within the entry, message) for one sources.json entry, checked alone."""
+    from jsonschema import Draft202012Validator
+
+    from .schema_store import load_schema
+
+    schema = load_schema("sources")
+    entry_schema = {"$schema": schema.get("$schema"), "$defs": schema.get("$defs", {}),
+                    **schema["properties"]["documents"]["items"]}
+    validator = Draft202012Validator(entry_schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(record), key=lambda e: [str(p) for p in e.absolute_path])
+    return [("/" + "/".join(str(p) for p in e.absolute_path), e.message) for e in errors]
+
+
+def _short(message: str, limit: int = 200) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+class AlreadyRecorded(NewscorpusError):
+    """``raw add`` of a text already in the corpus, byte for byte (a retry after a crash, say)."""
+
+    exit_code = 0
+
+
+def add_raw(layout: CorpusLayout, file: Path, *, story_id: str, language: str = "en", doc_id: str | None = None,
+            event_date: str | None = None, event: str = "", max_bytes: int = MAX_DOCUMENT_BYTES) -> Source:
+    """Copy a newly received text into corpus/raw/ byte for byte and record it in sources.json.
+
+    What is not known is recorded as unknown (null); the event date, if given, as inferred.
+    The text must decode (the cleaner will need it); nothing is written if anything is wrong.
+    A run killed between writing the raw file and recording it leaves the file unrecorded: the
+    same `raw add` again records it (the bytes are compared), so the retry completes the run.
+    """
+    from .fsutil import atomic_write_bytes
+
+    doc_id = doc_id or Path(file).stem
+    if not DOC_ID.fullmatch(doc_id):
+        raise InputError(f"{doc_id!r} is not a valid document id (letters, digits, '_', '-')", rule="raw.bad-id", location=Location(str(file)))
+    _check_new_record(_new_record(doc_id, b"", Path(file), story_id, language, event_date, event))
+    try:
+        data = read_bytes(file, max_bytes=max_bytes)
+    except InputError as exc:
+        if exc.rule != "input.too-large":
+            raise
+        raise InputError(f"a corpus document is at most {max_bytes} bytes: fully annotated (about nine times its text) "
+                         "it must stay under validate's 16 MiB limit for annotation files", rule="raw.too-large",
+                         location=exc.location) from None
+    decode_text(data, str(file))
+    sources = json.loads(layout.sources_file.read_text(encoding="utf-8"))
+    target = layout.raw_path(doc_id)
+    recorded = next((d for d in sources["documents"] if d.get("id") == doc_id), None)
+    if recorded is not None:
+        if recorded.get("sha256") == sha256_bytes(data) and target.is_file() and not target.is_symlink() \
+                and sha256_bytes(target.read_bytes()) == recorded["sha256"]:
+            raise AlreadyRecorded(f"document {doc_id!r} is already recorded with these bytes; nothing to do",
+                                  rule="raw.already-recorded", location=Location(layout.relative(target)))
+        raise InputError(f"document {doc_id!r} already exists (with other bytes)", rule="raw.exists",
+                         location=Location(layout.relative(target)))
+    if target.is_symlink() or (target.exists() and (not target.is_file() or target.read_bytes() != data)):
+        raise InputError(f"{layout.relative(target)} exists but is not recorded in sources.json (and holds other bytes than "
+                         f"{file}); move it away, or record it with `newscorpus raw add {layout.relative(target)}`",
+                         rule="raw.exists", location=Location(layout.relative(target)))
+    sources["documents"].append(_new_record(doc_id, data, Path(file), story_id, language, event_date, event))
     problems = _validate_sources(sources, layout.relative(layout.sources_file))
     if problems:
         raise problems[0]
-    atomic_write_bytes(layout.raw_path(doc_id), data)
+    if not target.exists():  # else: the same bytes, left by an interrupted run: only the record is missing
+        atomic_write_bytes(target, data)
     atomic_write_bytes(layout.sources_file, (json.dumps(sources, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     _SOURCES_MEMO.clear()
     _SOURCES_BY_STAT.clear()
