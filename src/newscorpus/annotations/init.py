@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, NewscorpusError
-from ..fsutil import sha256_bytes
+from ..faults import checkpoint
+from ..fsutil import atomic_write_bytes, sha256_bytes
 from ..layout import CorpusLayout
 from ..raw import load_sources
-from .io import load_json, save_json
+from .io import dumps, load_json, max_json_bytes, save_json
 from .model import GUIDELINES_VERSION, SCHEMA_VERSION, context_of
 from .sentences import RULE_ID as SENTENCE_RULE
 from .sentences import split_sentences
@@ -55,15 +56,17 @@ def annotation_document(doc_id: str, story_id: str, text: str, layers: dict[str,
     }
 
 
-def inventory_union(layout: CorpusLayout) -> dict[str, dict[str, Any]]:
-    """Every story's entity inventory, merged by key (first story wins on conflict)."""
-    merged: dict[str, dict[str, Any]] = {}
-    for path in sorted((layout.annotations_dir / "stories").glob("*.json")):
-        source = load_json(path)
-        if source.ok:
-            for entry in source.data.get("entities", {}).get("items", []):
-                merged.setdefault(entry["key"], entry)
-    return merged
+def story_inventory(layout: CorpusLayout, story_id: str) -> dict[str, dict[str, Any]]:
+    """The entity inventory of the document's own story (keys are per story: another story's
+    'xi-jinping' is not in this story's inventory, and validate would refuse it)."""
+    path = layout.annotations_dir / "stories" / f"{story_id}.json"
+    if not path.is_file():
+        return {}
+    source = load_json(path, layout.relative(path))
+    if not source.ok:
+        return {}
+    items = source.data.get("entities", {}).get("items", []) if isinstance(source.data, dict) else []
+    return {entry["key"]: entry for entry in items if isinstance(entry, dict) and "key" in entry}
 
 
 def silver_entities(text: str, blocks: list[tuple[int, int]], inventory: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -88,6 +91,9 @@ def silver_entities(text: str, blocks: list[tuple[int, int]], inventory: dict[st
 
 
 def init_annotations(layout: CorpusLayout, doc_id: str, *, with_entities: bool = False, force: bool = False) -> Path:
+    """Create corpus/annotations/<id>.json with silver sentences and headings (and silver entities
+    from the story's inventory), and list the document in its story file: both files or neither.
+    Everything is checked and prepared first; then the story file is written, then the document."""
     sources = {s.id: s for s in load_sources(layout)}
     if doc_id not in sources:
         raise NewscorpusError(f"no document {doc_id!r} in corpus/sources.json", rule="annotate.unknown-document")
@@ -97,40 +103,49 @@ def init_annotations(layout: CorpusLayout, doc_id: str, *, with_entities: bool =
     text_path, record_path = layout.clean_text_path(doc_id), layout.clean_record_path(doc_id)
     if not text_path.is_file() or not record_path.is_file():
         raise NewscorpusError("no clean text; run `newscorpus clean` first", rule="doc.no-clean-text", location=Location(layout.relative(text_path)))
+    story_id = sources[doc_id].story_id
     text = text_path.read_text(encoding="utf-8")
     headings = [(h["start"], h["end"]) for h in json.loads(record_path.read_text(encoding="utf-8"))["headings"]]
     sentences = split_sentences(text, headings)
-    story_id = sources[doc_id].story_id
-    entities = silver_entities(text, sorted(sentences + headings), inventory_union(layout)) if with_entities else []
+    entities = silver_entities(text, sorted(sentences + headings), story_inventory(layout, story_id)) if with_entities else []
     doc = annotation_document(doc_id, story_id, text, {
         "sentences": _layer("silver", SENTENCE_RULE, [span_item(f"s{i}", text, s, e) for i, (s, e) in enumerate(sentences, 1)]),
         "headings": _layer("silver", HEADING_RULE, [span_item(f"h{i}", text, s, e) for i, (s, e) in enumerate(headings, 1)]),
         "entities": _layer("silver", ALIAS_RULE, entities) if with_entities else _layer("none", None, []),
         "quotes": _layer("none", None, []),
     })
-    save_json(path, doc)
-    _add_to_story(layout, story_id, doc_id)
+    data = dumps(doc).encode("utf-8")
+    if len(data) > max_json_bytes():
+        raise NewscorpusError(f"the annotation file would be {len(data)} bytes, above validate's limit of {max_json_bytes()} "
+                              "bytes for annotation files", rule="annotate.too-large", location=Location(layout.relative(path)))
+    story_path, story = _story_with(layout, story_id, doc_id)
+    if story is not None:  # a story that does not list the document yet; if the run dies here, a retry completes it
+        save_json(story_path, story)
+    checkpoint(f"annotate {doc_id}: story written, document not")
+    atomic_write_bytes(path, data)
     return path
 
 
-def _add_to_story(layout: CorpusLayout, story_id: str, doc_id: str) -> None:
+def _story_with(layout: CorpusLayout, story_id: str, doc_id: str) -> tuple[Path, dict[str, Any] | None]:
+    """The story file and its new content listing ``doc_id`` (None when it lists it already)."""
     path = layout.annotations_dir / "stories" / f"{story_id}.json"
     if path.exists():
         source = load_json(path, layout.relative(path))
-        if not source.ok:
-            raise NewscorpusError("story file is not valid JSON; fix it first", rule="annotate.story-invalid", location=Location(source.display))
         story = source.data
-        if doc_id not in story["documents"]:
-            story["documents"] = sorted({*story["documents"], doc_id})
-    else:
-        empty = lambda: _layer("none", None, [])  # noqa: E731
-        story = {
-            "schema_version": SCHEMA_VERSION,
-            "story_id": story_id,
-            "guidelines_version": GUIDELINES_VERSION,
-            "documents": [doc_id],
-            "entities": empty(),
-            "alignments": empty(),
-            "discrepancies": empty(),
-        }
-    save_json(path, story)
+        if not source.ok or not isinstance(story, dict) or not isinstance(story.get("documents"), list):
+            raise NewscorpusError("the story file is not valid; fix it first (`newscorpus validate` says where)",
+                                  rule="annotate.story-invalid", location=Location(source.display))
+        if doc_id in story["documents"]:
+            return path, None
+        story["documents"] = sorted({*story["documents"], doc_id})
+        return path, story
+    empty = lambda: _layer("none", None, [])  # noqa: E731
+    return path, {
+        "schema_version": SCHEMA_VERSION,
+        "story_id": story_id,
+        "guidelines_version": GUIDELINES_VERSION,
+        "documents": [doc_id],
+        "entities": empty(),
+        "alignments": empty(),
+        "discrepancies": empty(),
+    }
