@@ -25,7 +25,8 @@ from ..layout import CorpusLayout
 from ..progress import progress
 from .anchor import KEPT, MOVED, reanchor
 from .io import dumps, load_json
-from .model import context_of, iter_spans
+from ..raw import DOC_ID
+from .model import context_of, iter_spans, lone_surrogate_pointer
 
 
 @dataclass
@@ -48,11 +49,60 @@ class AttachReport:
 
 class AttachFailed(NewscorpusError):
     def __init__(self, failures: list[Incident]):
-        super().__init__(f"{len(failures)} spans could not be placed unambiguously; nothing was written", rule="attach.failed")
+        super().__init__(f"{_what_failed(failures)}; nothing was written", rule="attach.failed")
         self.failures = failures
 
     def __str__(self) -> str:
         return "\n".join([*(f.render() for f in self.failures), f"error: {self.message}"])
+
+
+def _what_failed(failures: list[Incident]) -> str:
+    """'2 spans could not be placed unambiguously', '1 file could not be read', ... in words."""
+    unreadable = {f.file for f in failures if f.level == 1}
+    malformed = {f.file for f in failures if f.level == 2}
+    spans = sum(1 for f in failures if f.rule.startswith("anchor."))
+    other = len(failures) - spans - sum(1 for f in failures if f.level in (1, 2))
+    parts = []
+    if unreadable:
+        parts.append(f"{_count(len(unreadable), 'file')} could not be read as JSON")
+    if malformed:
+        parts.append(f"{_count(len(malformed), 'file')} {'is not a valid annotation file' if len(malformed) == 1 else 'are not valid annotation files'} "
+                     "(`newscorpus validate` lists each error)")
+    if spans:
+        parts.append(f"{_count(spans, 'span')} could not be placed unambiguously")
+    if other:
+        parts.append(f"{_count(other, 'other problem')}")
+    return "; ".join(parts) or "attach failed"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _malformed(source, spans) -> list[Incident]:
+    """What attach relies on, checked before it computes anything: integer offsets within order,
+    span texts as strings, no lone surrogate (it could never be written back as UTF-8)."""
+    problems = []
+    for path_parts, span in spans:
+        where = pointer(*path_parts)
+        start, end, text = span.get("start"), span.get("end"), span.get("text")
+        if type(start) is not int or type(end) is not int:  # noqa: E721 - bool and 0.0 are not offsets
+            problems.append(source.incident(2, "attach.malformed", f"offsets must be JSON integers (start {_brief(start)}, "
+                                            f"end {_brief(end)}); run `newscorpus validate`", where))
+        elif not isinstance(text, str):
+            problems.append(source.incident(2, "attach.malformed", f"text must be a string (got {_brief(text)}); run `newscorpus validate`", where))
+        elif not 0 <= start <= end:
+            problems.append(source.incident(2, "attach.malformed", f"offsets {start}-{end} are not an ordered span; run `newscorpus validate`", where))
+    surrogate = lone_surrogate_pointer(source.data)
+    if surrogate is not None:
+        problems.append(source.incident(2, "attach.malformed", "a string holds a lone surrogate escape (such as \\ud800), "
+                                        "which is not a character and cannot be written as UTF-8", surrogate))
+    return problems
+
+
+def _brief(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def document_files(layout: CorpusLayout) -> list[Path]:
@@ -72,8 +122,12 @@ def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> tuple
         spans = list(iter_spans(doc))
         for _, span in spans:
             span["start"], span["end"], span["text"]  # noqa: B018 - the fields attach relies on
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         report.failures.append(Incident(display, 2, "attach.malformed", f"missing field {exc}; run `newscorpus validate` first"))
+        return None
+    malformed = _malformed(source, spans)
+    if malformed or not isinstance(doc_id, str) or not DOC_ID.fullmatch(doc_id):
+        report.failures += malformed or [source.incident(2, "attach.malformed", "the document id is not a valid id; run `newscorpus validate`", "/id")]
         return None
     clean_path = layout.clean_text_path(doc_id)
     if not clean_path.is_file():

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from ..incident import pointer
+
 SCHEMA_VERSION = "1.0.0"
 GUIDELINES_VERSION = "1.0.0"
 CONTEXT_CHARS = 24  # prefix/suffix kept with every span for re-anchoring
@@ -71,3 +73,32 @@ def canonical_item(item: dict[str, Any]) -> dict[str, Any]:
     """The item with its keys in the canonical order (unknown keys last, in their own order)."""
     rank = _INVENTORY_RANK if "aliases" in item else _ITEM_RANK
     return {key: item[key] for key in sorted(item, key=lambda k: rank.get(k, 99))}
+
+
+def lone_surrogate_pointer(value: Any, path: tuple = ()) -> str | None:
+    """The JSON pointer of the first string (or key) holding a lone surrogate, or None.
+
+    JSON may escape one (``"\\ud800"``); Python reads it into a str that cannot be encoded as
+    UTF-8, so such a file can be read but never written back."""
+    stack = [(value, path)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if _has_surrogate(node):
+                return pointer(*where)
+        elif isinstance(node, dict):
+            for key, child in reversed(list(node.items())):
+                if _has_surrogate(key):
+                    return pointer(*where, key)
+                stack.append((child, (*where, key)))
+        elif isinstance(node, list):
+            stack.extend((child, (*where, i)) for i, child in reversed(list(enumerate(node))))
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
