@@ -13,14 +13,36 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+
+from .errors import EnvironmentProblem, Location
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 DEFAULT_BATCH = 64
+CONNECT_TIMEOUT_S = float(os.environ.get("NEWSCORPUS_DASK_CONNECT_TIMEOUT", "10"))
+"""Seconds to wait for a Dask scheduler (``--scheduler``) before saying it cannot be reached."""
+
+
+@contextmanager
+def _sigint_ignored():
+    """SIGINT ignored while worker processes start: an ignored signal stays ignored in children
+    (across exec too), so Ctrl-C reaches only this process, which stops the workers itself."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -104,13 +126,22 @@ class DaskEngine(Engine):
 
     def _get_client(self):
         if self._client is None:
+            # Our own workers report failures to us, as the local engine does: their log lines
+            # (a "Compute Failed" traceback per error) would only repeat them. Set before dask
+            # is imported here and in the spawned workers, which read the environment.
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
             from dask.distributed import Client, LocalCluster
 
             if self.address:
-                self._client = Client(self.address)
+                try:
+                    self._client = Client(self.address, timeout=CONNECT_TIMEOUT_S)
+                except (OSError, TimeoutError) as exc:
+                    raise EnvironmentProblem(f"cannot reach the Dask scheduler ({exc}); start it, or leave out --scheduler to run "
+                                             "a local cluster", rule="engine.unreachable", location=Location(self.address)) from None
             else:
-                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None, host="127.0.0.1")
+                with _sigint_ignored():  # Ctrl-C is ours to handle: workers inherit the ignoring, print no traceback
+                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None, host="127.0.0.1")
                 self._client = Client(self._cluster)
         return self._client
 
