@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 import os
 from pathlib import Path
 
-from ..cache import Cache, make_key
+from ..cache import Cache
 from ..engine import Engine
 from ..errors import NewscorpusError
 from ..faults import checkpoint
 from ..fsutil import atomic_write_bytes, sha256_bytes
 from ..incident import Incident, pointer
 from ..layout import CorpusLayout
-from ..progress import progress
+from ..runner import DeclaredFiles, Runner, Stage, Task
 from .anchor import KEPT, MOVED, reanchor
 from .io import dumps, load_json
 from ..raw import DOC_ID
@@ -129,6 +129,10 @@ def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> tuple
     if malformed or not isinstance(doc_id, str) or not DOC_ID.fullmatch(doc_id):
         report.failures += malformed or [source.incident(2, "attach.malformed", "the document id is not a valid id; run `newscorpus validate`", "/id")]
         return None
+    if doc_id != path.stem:  # the clean text to attach to would be another document's
+        report.failures.append(source.incident(3, "attach.id-filename", f"the file of document {doc_id!r} must be named "
+                                               f"{doc_id}.json, not {path.name}", "/id"))
+        return None
     clean_path = layout.clean_text_path(doc_id)
     if not clean_path.is_file():
         report.failures.append(source.incident(3, "doc.no-clean-text", f"no clean text {layout.relative(clean_path)}; run `newscorpus clean`", "/id"))
@@ -164,29 +168,39 @@ def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> tuple
 STAGED = ".attach-staged"
 
 
-def attach_batch(task: tuple[str, list[str]]) -> list[tuple[str, str, AttachReport]]:
-    """Pure batch function: attach files; a changed file is written to a staged copy beside it.
+@dataclass
+class AttachStage(Stage):
+    """Attach each annotation file to its document's clean text. A file that needs no change is
+    ``settled`` (cached); a changed one is written to a staged copy beside it (``staged``), which
+    the caller renames into place only when no file ``failed``."""
 
-    Returns (path, outcome, report) with outcome ``settled`` (nothing to change), ``staged`` or
-    ``failed``; the caller renames staged copies into place only when no file failed.
-    """
-    root, paths = task
-    layout = CorpusLayout(Path(root))
-    out = []
-    for name in paths:
-        path = Path(name)
+    root: str
+    name = "attach"
+    batch_size = 32
+
+    def task_for(self, path: Path) -> Task:
+        layout = CorpusLayout(Path(self.root))
+        return Task(str(path), (str(path), str(layout.clean_text_path(path.stem))), outputs=(str(path) + STAGED,))
+
+    def tasks(self):
+        return (self.task_for(path) for path in document_files(CorpusLayout(Path(self.root))))
+
+    def run(self, task: Task, files: DeclaredFiles) -> dict:
+        layout, path = CorpusLayout(Path(self.root)), Path(task.id)
         report = AttachReport(files=1)
         attached = _attach_one(layout, path, report)
+        result = {"failures": [i.to_dict() for i in report.failures], "moves": report.moves,
+                  "reanchored": {f: dict(c) for f, c in report.reanchored.items()}}
         if attached is None:
-            out.append((name, "failed", report))
-            continue
+            return {**result, "outcome": "failed"}
         data, changed = attached
         if not changed:  # pinned to this text, every context right: the file stays as it is
-            out.append((name, "settled", report))
-        else:
-            atomic_write_bytes(path.with_name(path.name + STAGED), dumps(data).encode("utf-8"))
-            out.append((name, "staged", report))
-    return out
+            return {**result, "outcome": "settled"}
+        atomic_write_bytes(Path(task.outputs[0]), dumps(data).encode("utf-8"))
+        return {**result, "outcome": "staged"}
+
+    def cacheable(self, result: dict) -> bool:
+        return result["outcome"] == "settled"
 
 
 def attach_annotations(layout: CorpusLayout, *, write: bool = True, init_missing: bool = True,
@@ -208,41 +222,29 @@ def attach_annotations(layout: CorpusLayout, *, write: bool = True, init_missing
             if not (layout.annotations_dir / f"{source.id}.json").exists() and layout.clean_text_path(source.id).is_file():
                 init_annotations(layout, source.id)
                 report.initialised.append(source.id)
-    files = document_files(layout)
-    report.files = len(files)
-    keys: dict[Path, str] = {}
-    if cache is not None and cache.enabled:
-        clean = {p: layout.clean_text_path(p.stem) for p in files}
-        digests = cache.digests([*files, *clean.values()])
-        keys = {p: make_key("attach", digests.get(p), digests.get(clean[p])) for p in files}
-        found = cache.get_many(list(keys.values()))
-        files = [p for p in files if keys[p] not in found]
-    staged: list[Path] = []
-    batches = ((str(layout.root), [str(p) for p in files[i : i + 32]]) for i in range(0, len(files), 32))
+    stage = AttachStage(str(layout.root))
+    runner = Runner(engine or Engine(), cache)
+    staged: list[tuple[Path, Task]] = []
     try:
-        for results in progress((r for batch in (engine or Engine()).map(attach_batch, batches) for r in batch), desc="attach", unit="doc"):
-            name, outcome, part = results
-            report.failures += part.failures
-            report.moves += part.moves
-            report.reanchored.update(part.reanchored)
-            if outcome == "staged":
-                staged.append(Path(name))
-            elif outcome == "settled" and keys:
-                cache.put(keys[Path(name)], b"settled")
+        for outcome in runner.run(stage, desc="attach"):
+            result = outcome.result
+            report.files += 1
+            report.failures += [Incident(**i) for i in result["failures"]]
+            report.moves += result["moves"]
+            report.reanchored.update({f: Counter(c) for f, c in result["reanchored"].items()})
+            if result["outcome"] == "staged":
+                staged.append((Path(outcome.task.id), outcome.task))
         if report.failures:
             raise AttachFailed(report.failures)
         if write:
-            for path in staged:
+            for path, task in staged:
                 checkpoint(f"attach {path.name}: staged, not renamed")
-                os.replace(path.with_name(path.name + STAGED), path)
+                os.replace(task.outputs[0], path)
                 report.rewritten.append(layout.relative(path))
-                staged_key = keys.get(path)
-                if staged_key is not None:
-                    new = make_key("attach", cache.digest(path), cache.digest(layout.clean_text_path(path.stem)))
-                    cache.put(new, b"settled")
+                runner.remember(stage, task, {"failures": [], "moves": [], "reanchored": {}, "outcome": "settled"})
     finally:
-        for path in staged:
-            path.with_name(path.name + STAGED).unlink(missing_ok=True)
+        for path, task in staged:
+            Path(task.outputs[0]).unlink(missing_ok=True)
         if cache is not None:
             cache.flush()
     return report

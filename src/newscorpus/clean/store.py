@@ -1,10 +1,9 @@
 """Cleaning the corpus: ``corpus/clean/<id>.txt`` and ``<id>.json`` (the change record) per document.
 
-Documents are cleaned in batches by a pure function (:func:`clean_batch`) that any engine can
-run (this process, a process pool, a Dask cluster); results come back in order and the main
-process writes each file atomically, so a bad input stops the run without touching what was
-already good. With a cache, a document whose raw text and rules are unchanged and whose output
-files are intact is not cleaned again (nor even read). ``check_clean`` reports every committed
+Documents are cleaned by :class:`CleanStage` on the stage runner (:mod:`..runner`: batches on
+any engine, results in order); each file is written atomically, so a bad input stops the run
+without touching what was already good. With a cache, a document whose raw text and rules are
+unchanged and whose output files are intact is not cleaned again (nor even read). ``check_clean`` reports every committed
 file that a fresh run would write differently (the CI freshness check).
 """
 
@@ -16,12 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import Cache, make_key
+from ..cache import Cache
 from ..engine import Engine
 from ..errors import Location, NewscorpusError, Problems
 from ..fsutil import _is_our_temporary, atomic_write_bytes, sha256_bytes, sha256_file
 from ..layout import CorpusLayout
 from ..progress import progress
+from ..runner import DeclaredFiles, Runner, Stage, Task
 from ..raw import Source, check_raw, decode_text, load_sources
 from .cleaner import RULESET_VERSION, Cleaner, CleanResult
 
@@ -56,45 +56,50 @@ class CleanOutput:
     stats: dict[str, int]
 
 
-@dataclass
-class CleanWritten:
-    """What a worker reports after cleaning and writing one document: digests, not bytes."""
-
-    doc_id: str
-    text_sha256: str
-    record_sha256: str
-    stats: dict[str, int]
-    written: list[str]
-
-
-def clean_and_write(layout: CorpusLayout, doc_id: str, cleaner: Cleaner) -> CleanWritten:
-    """Clean one document and write each output that differs from the file on disk (atomically)."""
-    out = clean_one(layout, doc_id, cleaner)
-    written = []
-    for path, data in ((layout.clean_text_path(doc_id), out.text), (layout.clean_record_path(doc_id), out.record)):
-        if not path.is_file() or path.read_bytes() != data:
-            atomic_write_bytes(path, data)
-            written.append(str(path))
-    return CleanWritten(doc_id, sha256_bytes(out.text), sha256_bytes(out.record), out.stats, written)
-
-
-def clean_one(layout: CorpusLayout, doc_id: str, cleaner: Cleaner) -> CleanOutput:
+def clean_one(layout: CorpusLayout, doc_id: str, cleaner: Cleaner, data: bytes | None = None) -> CleanOutput:
     path = layout.raw_path(doc_id)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     before = Counter(cleaner.stats)
     result = cleaner.clean(decode_text(data, layout.relative(path)))
     stats = dict(cleaner.stats - before)
     return CleanOutput(doc_id, result.text.encode("utf-8"), dumps(record_json(doc_id, sha256_bytes(data), result)), stats)
 
 
-def clean_batch(task: tuple[str, list[str]]) -> list[CleanWritten]:
-    """Batch function (runs in any worker): clean and write the documents ``doc_ids`` under ``root``.
+@dataclass
+class CleanStage(Stage):
+    """Clean each document's raw text into its clean text and change record.
 
-    Each worker writes its own documents' files (atomically: a file is whole or untouched) and
-    reports digests, so the main process moves no text around."""
-    root, doc_ids = task
-    layout, cleaner = CorpusLayout(Path(root)), Cleaner()
-    return [clean_and_write(layout, doc_id, cleaner) for doc_id in doc_ids]
+    A task reads one raw file and writes its two outputs (each only when its bytes differ, so a
+    rebuild touches nothing that is right); it reports their digests, not their bytes, so no text
+    crosses between processes. A custom ``cleaner`` (other rules than the package's) is keyed by
+    nothing the cache knows: run it uncached."""
+
+    root: str
+    cleaner: Cleaner | None = None
+    name = "clean"
+
+    def key_parts(self):
+        return {"ruleset": RULESET_VERSION, "record_format": CLEAN_RECORD_FORMAT}
+
+    def tasks(self):
+        layout = CorpusLayout(Path(self.root))
+        for source in load_sources(layout):
+            outputs = (str(layout.clean_text_path(source.id)), str(layout.clean_record_path(source.id)))
+            yield Task(source.id, (str(layout.raw_path(source.id)),), outputs=outputs)
+
+    def run(self, task: Task, files: DeclaredFiles) -> dict:
+        layout = CorpusLayout(Path(self.root))
+        if self.cleaner is None:
+            self.cleaner = Cleaner()
+        out = clean_one(layout, task.id, self.cleaner, files.read_bytes(task.inputs[0]))
+        written, outputs = [], {}
+        for path, data in ((layout.clean_text_path(task.id), out.text), (layout.clean_record_path(task.id), out.record)):
+            digest = sha256_bytes(data)
+            if not files.is_file(path) or sha256_bytes(files.read_bytes(path)) != digest:
+                atomic_write_bytes(path, data)
+                written.append(str(path))
+            outputs[str(path)] = digest
+        return {"outputs": outputs, "stats": out.stats, "written": written}
 
 
 def expected_outputs(layout: CorpusLayout, source: Source, cleaner: Cleaner) -> dict[Path, bytes]:
@@ -176,26 +181,6 @@ def _require_intact_raw(layout: CorpusLayout, cache: Cache | None = None) -> lis
     return load_sources(layout)
 
 
-def _plan(layout: CorpusLayout, sources: list[Source], cache: Cache | None) -> tuple[list[str], dict[str, dict]]:
-    """Documents to clean, and the cached answers (output digests, stats) of the others."""
-    if cache is None or not cache.enabled:
-        return [s.id for s in sources], {}
-    keys = {s.id: make_key("clean", s.sha256, RULESET_VERSION) for s in sources}
-    found = cache.get_many(list(keys.values()))
-    answers = {d: json.loads(found[k]) for d, k in keys.items() if k in found}
-    outputs = [p for d in answers for p in (layout.clean_text_path(d), layout.clean_record_path(d))]
-    digests = cache.digests(outputs)
-    todo, kept = [], {}
-    for source in sources:
-        answer = answers.get(source.id)
-        if answer and digests.get(layout.clean_text_path(source.id)) == answer["text"] and \
-                digests.get(layout.clean_record_path(source.id)) == answer["record"]:
-            kept[source.id] = answer
-        else:
-            todo.append(source.id)
-    return todo, kept
-
-
 def clean_corpus(layout: CorpusLayout, cleaner: Cleaner | None = None, *, engine: Engine | None = None,
                  cache: Cache | None = None) -> CleanReport:
     """Clean every document of the corpus and write the files that changed.
@@ -206,40 +191,18 @@ def clean_corpus(layout: CorpusLayout, cleaner: Cleaner | None = None, *, engine
     sources = _require_intact_raw(layout, cache)
     report = CleanReport(documents=len(sources))
     custom = cleaner is not None
-    todo, kept = ([s.id for s in sources], {}) if custom else _plan(layout, sources, cache)
-    for answer in kept.values():
-        report.stats.update(answer["stats"])
-    if custom:
-        outputs = (clean_and_write(layout, doc_id, cleaner) for doc_id in todo)
-    else:
-        outputs = _run_clean(layout, todo, engine or Engine())
-    by_id = {s.id: s for s in sources}
-    for out in progress(outputs, desc="clean", unit="doc"):
-        report.cleaned += 1
-        report.stats.update(out.stats)
-        report.written += [Path(p) for p in out.written]
-        if cache is not None and not custom:
-            answer = {"text": out.text_sha256, "record": out.record_sha256, "stats": out.stats}
-            cache.put(make_key("clean", by_id[out.doc_id].sha256, RULESET_VERSION), json.dumps(answer, sort_keys=True).encode())
+    runner = Runner(Engine() if custom else (engine or Engine()), None if custom else cache)
+    for outcome in runner.run(CleanStage(str(layout.root), cleaner)):
+        report.stats.update(outcome.result["stats"])
+        if not outcome.cached:
+            report.cleaned += 1
+            report.written += [Path(p) for p in outcome.result["written"]]
     orphans, foreign = _leftovers(layout, sources)
     for path in orphans:
         path.unlink()
         report.deleted.append(path)
     report.foreign = foreign
-    if cache is not None:
-        cache.flush()
     return report
-
-
-def _run_clean(layout: CorpusLayout, doc_ids: list[str], engine: Engine):
-    root = str(layout.root)
-    for batch in engine.map(clean_batch, ((root, chunk) for chunk in _chunks(doc_ids, 64))):
-        yield from batch
-
-
-def _chunks(items: list[str], size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def check_clean(layout: CorpusLayout, cleaner: Cleaner | None = None) -> list[NewscorpusError]:
