@@ -20,6 +20,13 @@ __all__ = ["FORMATS", "ImportRefused", "ImportResult", "Problem", "export_docume
 
 
 def _module(fmt: str):
+    try:
+        return _load_module(fmt)
+    except ImportError as exc:
+        raise NewscorpusError(f"the {fmt} format needs {exc.name}: pip install 'newscorpus[tools]'", rule="exchange.missing-library") from None
+
+
+def _load_module(fmt: str):
     if fmt == "brat":
         from . import brat
 
@@ -60,7 +67,10 @@ def export_documents(layout: CorpusLayout, fmt: str, ids: list[str] | None, out:
 def decode_files(fmt: str, paths: list[Path]) -> list[Decoded]:
     module = _module(fmt)
     decoded: list[Decoded] = []
-    for path in module.import_targets(paths):
+    targets = module.import_targets(paths)
+    if not targets:
+        raise ImportRefused([Problem(", ".join(map(str, paths)) or "-", "import.nothing", f"no {fmt} files found")])
+    for path in targets:
         if not path.exists():
             decoded.append(Decoded(str(path), path.stem, "", None, ()))  # type: ignore[arg-type]
             decoded[-1].problems.append(Problem(str(path), "import.missing-file", "no such file"))
@@ -72,6 +82,4 @@ def decode_files(fmt: str, paths: list[Path]) -> list[Decoded]:
 def import_files(layout: CorpusLayout, fmt: str, paths: list[Path], *, annotator: str | None = None, write: bool = True) -> ImportResult:
     """Read a tool's files and write the annotation files they make, all of them or nothing."""
     decoded = decode_files(fmt, paths)
-    if not decoded:
-        raise ImportRefused([Problem(", ".join(map(str, paths)) or "-", "import.nothing", f"no {fmt} files found")])
     return run_gate(layout, decoded, annotator=annotator, write=write)
