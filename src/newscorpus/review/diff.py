@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..annotations.model import DOCUMENT_LAYERS, STORY_LAYERS, layer_items
 
