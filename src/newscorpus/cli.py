@@ -37,6 +37,8 @@ def _writes(args: argparse.Namespace) -> bool:
     """Does this command write to the checkout (and so take its lock)?"""
     if args.command in ("build", "attach", "publish", "annotate"):
         return True
+    if args.command == "import":
+        return not args.check
     if args.command == "clean":
         return not (args.files or args.check or args.list_rules)
     return args.command == "raw" and getattr(args, "action", None) == "add"
@@ -239,6 +241,62 @@ def cmd_browse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exchange import export_documents
+
+    layout = _layout(args)
+    written = export_documents(layout, args.format, args.ids, Path(args.out))
+    print(f"export: {len(written)} {args.format} files in {args.out}/ ({', '.join(written[:4])}{', ...' if len(written) > 4 else ''})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .exchange import import_files
+    from .review import document_changes, story_changes
+
+    layout = _layout(args)
+    result = import_files(layout, args.format, [Path(p) for p in args.paths], annotator=args.annotator, write=not args.check)
+    for note in result.notes:
+        print(f"note: {note}")
+    changes = []
+    for doc_id, (before, after) in sorted(result.documents.items()):
+        changes += document_changes(doc_id, before, after)
+    for story_id, (before, after) in sorted(result.stories.items()):
+        changes += story_changes(story_id, before, after, {}, {})
+    for change in changes:
+        _out(change.render() + "\n")
+    verb = "would write" if args.check else "wrote"
+    print(f"import: {len(result.documents)} documents valid (levels 1-3); {len(changes)} changes; "
+          + (f"{verb} {', '.join(result.written)}" if result.written else ("nothing written (--check)" if args.check else "no file changed")))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .review import corpus_changes, load_snapshot, render_markdown, render_text
+    from .review.snapshot import merge_base
+
+    root = Path(args.root).resolve() if args.root else None
+    if root is None:
+        try:
+            root = find_root().root
+        except NewscorpusError:
+            root = None
+    base_spec = args.base
+    if base_spec is None:
+        if root is None:
+            raise NewscorpusError("no checkout found for the default base (the merge base with main); give BASE", rule="usage")
+        base_spec = merge_base(root, "main")
+    base = load_snapshot(root, base_spec)
+    head = load_snapshot(root, args.head, working_tree=root)
+    changes = corpus_changes(base.documents, head.documents, base.stories, head.stories)
+    title = f"Annotation changes: {base.name} → {head.name}"
+    _out(render_markdown(changes, title) if args.format == "markdown" else render_text(changes))
+    for name, snapshot in (("base", base), ("head", head)):
+        for file in snapshot.unreadable:
+            print(f"{file}: diff.unreadable: not a readable annotation file in the {name} ({snapshot.name}); not compared", file=sys.stderr)
+    return 1 if base.unreadable or head.unreadable else 0
+
+
 def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:
     """Build the corpus as a release into a scratch directory and compare it with the newest one."""
     import shutil
@@ -380,6 +438,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_browse)
 
+    formats = ("label-studio", "inception", "brat")
+    p = sub.add_parser(
+        "export", help="export documents for an annotation tool (Label Studio, INCEpTION, brat)",
+        description="Write the tool's files for the documents ID (default: all) into DIR, a new or empty directory: "
+        "label-studio: tasks.json and labeling-config.xml; inception: <id>.xmi and TypeSystem.xml; "
+        "brat: <id>.txt, <id>.ann, annotation.conf, visual.conf.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="document ids (default: every annotated document)")
+    p.add_argument("--format", required=True, choices=formats)
+    p.add_argument("--out", required=True, metavar="DIR", help="a new or empty directory")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import", help="import annotations edited in a tool: checked, validated (levels 1-3), all or nothing",
+        description="Read the tool's files (or directories of them), check every text and span against the corpus, "
+        "validate the new annotation files, and write them only if every one is valid; print what changed. "
+        "Exit 1 with every problem located (file, line or item, rule id) and nothing written otherwise.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories exported by the tool")
+    p.add_argument("--format", required=True, choices=formats)
+    p.add_argument("--annotator", help="who annotated: marks a layer that had status 'none' gold with this human id")
+    p.add_argument("--check", action="store_true", help="check and report the changes, write nothing")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "diff", help="annotation-level changes between two versions (git revisions or directories)",
+        description="Compare the annotation files of BASE and HEAD: entities added, removed, relabelled, re-keyed or moved; "
+        "quotes whose speaker, cue or kind changed; sentences; alignments, discrepancies and inventory entries; layer "
+        "statuses. BASE and HEAD are git revisions or directories (a checkout or an annotations directory); BASE defaults "
+        "to the merge base with main, HEAD to the working tree.",
+    )
+    p.add_argument("base", nargs="?", metavar="BASE")
+    p.add_argument("head", nargs="?", metavar="HEAD")
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    p.set_defaults(func=cmd_diff)
+
     p = sub.add_parser("annotate", help="start annotating a new document (annotate init ID)")
     annotate = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = annotate.add_parser("init", help="create corpus/annotations/ID.json with silver sentences and headings")
@@ -391,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report(exc: NewscorpusError) -> int:
-    plain = isinstance(exc, Problems) or exc.rule == "attach.failed"
+    plain = isinstance(exc, Problems) or exc.rule in ("attach.failed", "import.refused")
     print(str(exc) if plain else f"error: {exc}", file=sys.stderr)
     return exc.exit_code
 
