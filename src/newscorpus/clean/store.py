@@ -13,6 +13,7 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..cache import Cache
@@ -65,6 +66,12 @@ def clean_one(layout: CorpusLayout, doc_id: str, cleaner: Cleaner, data: bytes |
     return CleanOutput(doc_id, result.text.encode("utf-8"), dumps(record_json(doc_id, sha256_bytes(data), result)), stats)
 
 
+@lru_cache(maxsize=1)
+def _package_cleaner() -> Cleaner:
+    """The package's cleaner, one per process (workers keep it between batches)."""
+    return Cleaner()
+
+
 @dataclass
 class CleanStage(Stage):
     """Clean each document's raw text into its clean text and change record.
@@ -89,9 +96,8 @@ class CleanStage(Stage):
 
     def run(self, task: Task, files: DeclaredFiles) -> dict:
         layout = CorpusLayout(Path(self.root))
-        if self.cleaner is None:
-            self.cleaner = Cleaner()
-        out = clean_one(layout, task.id, self.cleaner, files.read_bytes(task.inputs[0]))
+        cleaner = self.cleaner or _package_cleaner()
+        out = clean_one(layout, task.id, cleaner, files.read_bytes(layout.raw_path(task.id)))
         written, outputs = [], {}
         for path, data in ((layout.clean_text_path(task.id), out.text), (layout.clean_record_path(task.id), out.record)):
             digest = sha256_bytes(data)
