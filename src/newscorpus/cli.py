@@ -252,17 +252,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .exchange import import_files
-    from .review import document_changes, story_changes
+    from .review import import_changes
 
     layout = _layout(args)
     result = import_files(layout, args.format, [Path(p) for p in args.paths], annotator=args.annotator, write=not args.check)
     for note in result.notes:
         print(f"note: {note}")
-    changes = []
-    for doc_id, (before, after) in sorted(result.documents.items()):
-        changes += document_changes(doc_id, before, after)
-    for story_id, (before, after) in sorted(result.stories.items()):
-        changes += story_changes(story_id, before, after, {}, {})
+    changes = import_changes(result.documents, result.stories)
     for change in changes:
         _out(change.render() + "\n")
     verb = "would write" if args.check else "wrote"
@@ -272,29 +268,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .review import corpus_changes, load_snapshot, render_markdown, render_text
-    from .review.snapshot import merge_base
+    from .review import compare, corpus_changes, render_markdown, render_text
 
-    root = Path(args.root).resolve() if args.root else None
-    if root is None:
-        try:
-            root = find_root().root
-        except NewscorpusError:
-            root = None
-    base_spec = args.base
-    if base_spec is None:
-        if root is None:
-            raise NewscorpusError("no checkout found for the default base (the merge base with main); give BASE", rule="usage")
-        base_spec = merge_base(root, "main")
-    base = load_snapshot(root, base_spec)
-    head = load_snapshot(root, args.head, working_tree=root)
-    changes = corpus_changes(base.documents, head.documents, base.stories, head.stories)
-    title = f"Annotation changes: {base.name} → {head.name}"
-    _out(render_markdown(changes, title) if args.format == "markdown" else render_text(changes))
-    for name, snapshot in (("base", base), ("head", head)):
-        for file in snapshot.unreadable:
-            print(f"{file}: diff.unreadable: not a readable annotation file in the {name} ({snapshot.name}); not compared", file=sys.stderr)
-    return 1 if base.unreadable or head.unreadable else 0
+    try:
+        root = _layout(args).root
+    except NewscorpusError:
+        root = None  # two directories need no checkout
+    versions = compare(root, args.base, args.head)
+    changes = corpus_changes(versions.base.documents, versions.head.documents, versions.base.stories, versions.head.stories)
+    _out(render_markdown(changes, versions.title) if args.format == "markdown" else render_text(changes))
+    for line in versions.unreadable():
+        print(line, file=sys.stderr)
+    return 1 if versions.unreadable() else 0
 
 
 def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:

@@ -227,6 +227,16 @@ def corpus_changes(old_docs: dict[str, dict], new_docs: dict[str, dict], old_sto
     return changes
 
 
+def import_changes(documents: dict[str, tuple[dict | None, dict | None]], stories: dict[str, tuple[dict | None, dict | None]]) -> list[Change]:
+    """The changes an import makes: each file's (before, after), documents first."""
+    changes: list[Change] = []
+    for doc_id, (before, after) in sorted(documents.items()):
+        changes += document_changes(doc_id, before, after)
+    for story_id, (before, after) in sorted(stories.items()):
+        changes += story_changes(story_id, before, after, {}, {})
+    return changes
+
+
 def render_text(changes: Iterable[Change]) -> str:
     lines = [c.render() for c in changes]
     return "\n".join(lines) + "\n" if lines else "no annotation changes\n"

@@ -122,3 +122,28 @@ def load_snapshot(root: Path | None, spec: str | None, *, working_tree: Path | N
     if root is None:
         raise NewscorpusError(f"{spec!r} is neither a directory nor a git revision (no checkout found)", rule="usage")
     return from_revision(root, spec)
+
+
+@dataclass
+class Comparison:
+    base: Snapshot
+    head: Snapshot
+
+    @property
+    def title(self) -> str:
+        return f"Annotation changes: {self.base.name} → {self.head.name}"
+
+    def unreadable(self) -> list[str]:
+        """One line per file that could not be compared, naming the side it is on."""
+        return [f"{file}: diff.unreadable: not a readable annotation file in the {side} ({snapshot.name}); not compared"
+                for side, snapshot in (("base", self.base), ("head", self.head)) for file in snapshot.unreadable]
+
+
+def compare(root: Path | None, base: str | None, head: str | None) -> Comparison:
+    """The two versions ``newscorpus diff`` compares: ``base`` defaults to the merge base with
+    ``main`` (so a pull request's own changes are shown), ``head`` to the working tree."""
+    if base is None:
+        if root is None:
+            raise NewscorpusError("no checkout found for the default base (the merge base with main); give BASE", rule="usage")
+        base = merge_base(root, "main")
+    return Comparison(load_snapshot(root, base), load_snapshot(root, head, working_tree=root))
