@@ -56,12 +56,16 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix.
 
     The bytes go to a temporary file in the same directory (same file system, so the
-    rename is atomic), are flushed to disk, and only then replace the destination. A failure of
-    the machine (read-only, full, no permission) is reported at ``path``; the old file stays.
+    rename is atomic), are flushed to disk (``durable``), and only then replace the destination.
+    The rename alone is what a killed process needs; the flush guards against a power cut, and
+    costs a disk round trip per file: derived files that a run rebuilds from their inputs
+    (clean texts and records) skip it (a torn one has another sha256, so it is made again).
+    A failure of the machine (read-only, full, no permission) is reported at ``path``; the old
+    file stays.
     """
     from .errors import environment_problem
     from .faults import checkpoint
@@ -76,7 +80,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         checkpoint(f"write {path.name}: written, not renamed")
         os.replace(tmp_name, path)
         tmp_name = None
