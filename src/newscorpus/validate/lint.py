@@ -23,7 +23,7 @@ from typing import Any
 from ..annotations.model import layer_items
 from ..incident import Incident
 from ..layout import CorpusLayout
-from ..annotations.io import load_json
+from .level1 import load_json
 from .context import load_checked
 
 GUIDELINES = Path("schema") / "GUIDELINES.md"
