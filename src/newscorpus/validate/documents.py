@@ -14,6 +14,7 @@ operations per check.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections import Counter
 from functools import cached_property
@@ -132,13 +133,17 @@ def check_unique_ids(doc: Document) -> list[Incident]:
             for name in DOCUMENT_LAYERS for index, item in enumerate(doc.items(name)) if counts[item["id"]] > 1]
 
 
-@check("ref.no-story", gives="inventory")
+@check("ref.no-story", "ref.story-unreadable", gives="inventory")
 def check_story_found(doc: Document) -> list[Incident]:
-    """The document's story file exists and is valid, to resolve keys against. Raises ref.no-story."""
+    """The document's story file exists and is valid, to resolve keys against. Raises ref.no-story,
+    or ref.story-unreadable (a warning: the story file's own incidents are the error)."""
     if doc.ctx.inventory(doc.story_id) is not None:
         return []
-    return [doc.found("ref.no-story", f"no valid story file corpus/annotations/stories/{doc.story_id}.json to resolve keys and "
-                      "speakers against (see its own incidents)", "story_id")]
+    where = f"corpus/annotations/stories/{doc.story_id}.json"
+    if os.path.lexists(doc.ctx.story_path(doc.story_id)):  # there, but invalid (or a link out: path.outside)
+        return [doc.found("ref.story-unreadable", f"the story file {where} is not valid (see its own incidents): keys and speakers "
+                          "were not checked", "story_id")]
+    return [doc.found("ref.no-story", f"no story file {where} to resolve keys and speakers against", "story_id")]
 
 
 @check("ref.entity-key", "key.type-mismatch", needs=("inventory",))

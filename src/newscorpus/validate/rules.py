@@ -13,6 +13,7 @@ and names the test that triggers it instead.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from ..incident import Incident
@@ -82,7 +83,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     _R("id.duplicate", 3, "Two items of one file have the same `id`."),
     _R("status.none-with-items", 3, "A layer with status `none` has items."),
     _R("status.silver-as-gold", 3, "A gold layer (or an item of one) was made by a model or rule, not reviewed by a person."),
-    _R("ref.no-story", 3, "No valid story file for the document's `story_id`; keys and speakers are not checked.", True),
+    _R("ref.no-story", 3, "No story file for the document's `story_id`; keys and speakers are not checked.", True),
+    _R("ref.story-unreadable", 3, "The document's story file is not valid (its own incidents say why): keys and speakers are not "
+       "checked, reported once per document instead of once per key.", True, severity="warning"),
     _R("ref.entity-key", 3, "An entity `key` that is not in the story's entity inventory."),
     _R("key.type-mismatch", 3, "An entity's label differs from its key's label in the inventory."),
     _R("ref.speaker", 3, "A quote's `speaker` that is not in the story's entity inventory."),
@@ -152,10 +155,19 @@ def rules_json() -> str:
 
 def rules_markdown() -> str:
     """The validation rules as a Markdown table (README, and ``newscorpus validate --list-rules``)."""
-    rows = ["| rule | level | what it reports | later checks |", "|---|---|---|---|"]
+    rows = ["| rule | level | what it reports | checks that depend on it |", "|---|---|---|---|"]
     for r in validation_rules():
-        after = "skipped" if r.halts else "run"
+        after = "skipped" if r.halts else "still run"
         if r.severity != "error":
             after += f" ({r.severity})"
-        rows.append(f"| `{r.id}` | L{r.level} | {r.description.replace('|', chr(92) + '|')} | {after} |")
+        text = r.description + (f" *No fixture: {r.unreachable}; `{r.tested_by}` makes one.*" if r.unreachable else "")
+        rows.append(f"| `{r.id}` | L{r.level} | {text.replace('|', chr(92) + '|')} | {after} |")
     return "\n".join(rows) + "\n"
+
+
+_SECTION = re.compile(r"(<!-- validation-rules:begin[^>]*-->\n).*?(<!-- validation-rules:end -->)", re.S)
+
+
+def with_rules_table(text: str) -> str:
+    """``text`` (the README) with its generated validation rules table brought up to date."""
+    return _SECTION.sub(lambda m: m.group(1) + rules_markdown() + m.group(2), text)
