@@ -96,15 +96,16 @@ def _context(root: str | None, run: str, outside: frozenset[str] = frozenset()) 
     return _CONTEXTS[key]
 
 
-def _validate(ctx: CorpusContext, path: Path) -> dict:
+def _validate(ctx: CorpusContext, name: str) -> dict:
     """One file's answer: its incidents, its layers' statuses, and (a story) its inventory entries."""
-    kind = kind_of(path)
+    kind = "story" if os.path.basename(os.path.dirname(name)) == "stories" else "document"
     if kind == "story":
-        source = ctx.load(str(path), kind)
+        source = ctx.load(name, kind)
     else:
-        source = load_checked(path, ctx.display(path), kind)
-        if ctx.layout is not None and str(path) == ctx.document_path(path.stem):
-            ctx.remember_summary(path.stem, source)
+        source = load_checked(name, ctx.display(name), kind)
+        stem = source.path.stem
+        if ctx.layout is not None and name == ctx.document_path(stem):
+            ctx.remember_summary(stem, source)
     if not source.ok:
         return {"incidents": source.incidents, "statuses": [], "inventory": None}
     data = source.data
@@ -118,7 +119,7 @@ def _validate(ctx: CorpusContext, path: Path) -> dict:
 
 
 def validate_file(ctx: CorpusContext, path: Path) -> tuple[list[Incident], list[tuple[str, str]]]:
-    answer = _validate(ctx, path)
+    answer = _validate(ctx, os.path.abspath(path))
     return answer["incidents"], answer["statuses"]
 
 
@@ -128,7 +129,7 @@ def validate_batch(task: tuple) -> list[tuple[str, dict]]:
     ctx = _context(root, run, outside)
     results = []
     for name in paths:
-        answer = _validate(ctx, Path(name))
+        answer = _validate(ctx, name)
         answer["incidents"] = [i.to_dict() for i in answer["incidents"]]
         results.append((name, answer))
     return results

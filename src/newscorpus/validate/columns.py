@@ -15,7 +15,7 @@ from typing import Any
 
 from ..annotations.model import DOCUMENT_LAYERS
 
-_START, _END, _TEXT = itemgetter("start"), itemgetter("end"), itemgetter("text")
+_START, _END, _TEXT, _ID, _LABEL = (itemgetter(k) for k in ("start", "end", "text", "id", "label"))
 
 
 @dataclass
@@ -25,6 +25,9 @@ class SpanColumns:
     texts: list = field(default_factory=list)
     prefixes: list = field(default_factory=list)  # None where a span keeps no prefix
     suffixes: list = field(default_factory=list)
+    ids: list = field(default_factory=list)  # the items' ids (cues have none)
+    keys: list = field(default_factory=list)  # the entities' keys (None where a mention has none)
+    labels: list = field(default_factory=list)  # the entities' labels
     _bounds: list = field(default_factory=list)  # first flat index of each layer, then of the cues
     _cue_quotes: list = field(default_factory=list)  # the quote index of each cue
 
@@ -35,6 +38,11 @@ class SpanColumns:
         if part < len(DOCUMENT_LAYERS):
             return ("layers", DOCUMENT_LAYERS[part], "items", offset)
         return ("layers", "quotes", "items", self._cue_quotes[offset], "cue")
+
+    def segment(self, layer: str) -> slice:
+        """Where the spans of ``layer`` (a document layer, or "cues") are in the columns."""
+        part = DOCUMENT_LAYERS.index(layer) if layer != "cues" else len(DOCUMENT_LAYERS)
+        return slice(self._bounds[part], self._bounds[part + 1] if part + 1 < len(self._bounds) else len(self.starts))
 
     def integers_only(self) -> bool:
         """Every offset is a JSON integer (an ``int``: not a float such as 0.0, not a bool)."""
@@ -56,4 +64,8 @@ def span_columns(doc: dict[str, Any]) -> SpanColumns:
         columns.prefixes += map(dict.get, spans, repeat("prefix"))
         columns.suffixes += map(dict.get, spans, repeat("suffix"))
     columns._cue_quotes = cue_quotes
+    for name in DOCUMENT_LAYERS:
+        columns.ids += map(_ID, layers[name]["items"])
+    entities = layers["entities"]["items"]
+    columns.keys, columns.labels = list(map(dict.get, entities, repeat("key"))), list(map(_LABEL, entities))
     return columns

@@ -13,12 +13,12 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from ..layout import CorpusLayout
 from ..raw import Source, load_sources
+from .columns import span_columns
 from .fast import fast_check
 from .level1 import load_json, max_json_bytes, read_bounded
 from .level2 import check_schema
@@ -26,7 +26,6 @@ from .source import JSONSource
 
 CACHE_ITEMS = 256
 SUMMARY_ITEMS = 1024
-_ID, _KEY_TEXT = itemgetter("id"), itemgetter("key", "text")
 
 
 class _Bounded(OrderedDict):
@@ -42,7 +41,7 @@ class _Bounded(OrderedDict):
         return value
 
 
-def load_checked(path: Path, display: str, kind: str) -> JSONSource:
+def load_checked(path: Path | str, display: str, kind: str) -> JSONSource:
     """A file through levels 1 and 2, read once: the fast path decides, the reference path explains."""
     raw, incidents = read_bounded(path, display, max_json_bytes())
     if raw is None:
@@ -61,16 +60,16 @@ class DocumentSummary:
     """What a story's checks need of one of its documents."""
 
     sentences: frozenset  # sentence ids
-    forms: dict  # entity key -> the texts of its mentions
+    mentions: frozenset  # (key, text) of every entity mention (key None when it has none)
     entities_annotated: bool  # the entity layer's status is not 'none'
 
     @staticmethod
-    def of(doc: dict[str, Any]) -> DocumentSummary:
-        layers = doc["layers"]
-        forms: dict[str, set[str]] = {}
-        for key, text in map(_KEY_TEXT, (e for e in layers["entities"]["items"] if e.get("key"))):
-            forms.setdefault(key, set()).add(text)
-        return DocumentSummary(frozenset(map(_ID, layers["sentences"]["items"])), forms,
+    def of(source: JSONSource) -> DocumentSummary:
+        if source.columns is None:
+            source.columns = span_columns(source.data)
+        columns, layers = source.columns, source.data["layers"]
+        texts = columns.texts[columns.segment("entities")]
+        return DocumentSummary(frozenset(columns.ids[columns.segment("sentences")]), frozenset(zip(columns.keys, texts)),
                                layers["entities"]["status"] != "none")
 
 
@@ -103,7 +102,7 @@ class CorpusContext:
     def story_documents(self, story_id: str) -> list[str]:
         return self._by_story.get(story_id, [])
 
-    def display(self, path: Path) -> str:
+    def display(self, path: Path | str) -> str:
         return self.layout.relative(path) if self.layout else str(path)
 
     def document_path(self, doc_id: str) -> str:
@@ -120,15 +119,19 @@ class CorpusContext:
             path = str(self.layout.clean_text_path(doc_id)) if self.layout else None
             text = None
             if path and self.readable(path):
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:  # reported as no clean text: `newscorpus clean` writes it again
+                    text = None
             self._texts.remember(doc_id, text)
         return self._texts[doc_id]
 
     def load(self, path: str, kind: str) -> JSONSource:
         """A file parsed and schema-checked once while it stays in the cache."""
         if path not in self._files:
-            self._files.remember(path, load_checked(Path(path), self.display(Path(path)), kind))
+            self._files.remember(path, load_checked(path, self.display(path), kind))
         return self._files[path]
 
     def _valid(self, path: str, kind: str) -> JSONSource | None:
@@ -148,13 +151,20 @@ class CorpusContext:
             self._inventories.remember(story_id, found)
         return self._inventories[story_id]
 
+    def inventory_labels(self, story_id: str) -> dict[str, str]:
+        """key -> label of a story's valid inventory."""
+        key = ("labels", story_id)
+        if key not in self._inventories:
+            self._inventories.remember(key, {k: e["label"] for k, e in (self.inventory(story_id) or {}).items()})
+        return self._inventories[key]
+
     def remember_summary(self, doc_id: str, source: JSONSource) -> None:
         """Keep what a validated document's story will ask of it (the file is not parsed again)."""
-        self._summaries.remember(doc_id, DocumentSummary.of(source.data) if source.ok else None)
+        self._summaries.remember(doc_id, DocumentSummary.of(source) if source.ok else None)
 
     def summary(self, doc_id: str) -> DocumentSummary | None:
         """The summary of a document with a valid (levels 1-2) annotation file, else None."""
         if doc_id not in self._summaries:
             source = self._valid(self.document_path(doc_id), "document") if self.layout else None
-            self._summaries.remember(doc_id, None if source is None else DocumentSummary.of(source.data))
+            self._summaries.remember(doc_id, None if source is None else DocumentSummary.of(source))
         return self._summaries[doc_id]

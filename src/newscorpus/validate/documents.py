@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import cached_property
 from itertools import accumulate, chain, repeat
-from operator import add, ge, itemgetter, lt, sub
+from operator import add, ge, le, lt, sub
 from typing import Any
 
 from ..annotations.model import CLOSING_QUOTES, CONTEXT_CHARS, DOCUMENT_LAYERS, OPENING_QUOTES
@@ -30,8 +30,6 @@ from .columns import SpanColumns, span_columns
 from .context import CorpusContext
 from .rules import incident
 from .source import JSONSource
-
-_ID, _LABEL = itemgetter("id"), itemgetter("label")
 
 
 class Document:
@@ -50,7 +48,9 @@ class Document:
 
     @cached_property
     def columns(self) -> SpanColumns:
-        return self.source.columns or span_columns(self.data)
+        if self.source.columns is None:
+            self.source.columns = span_columns(self.data)
+        return self.source.columns
 
     @cached_property
     def text(self) -> str | None:
@@ -125,7 +125,7 @@ def check_statuses(doc: Document) -> list[Incident]:
 @check("id.duplicate")
 def check_unique_ids(doc: Document) -> list[Incident]:
     """Item ids are unique across the document's layers. Raises id.duplicate."""
-    ids = list(chain.from_iterable(map(_ID, doc.items(name)) for name in DOCUMENT_LAYERS))
+    ids = doc.columns.ids
     if len(set(ids)) == len(ids):
         return []
     counts = Counter(ids)
@@ -149,17 +149,15 @@ def check_story_found(doc: Document) -> list[Incident]:
 @check("ref.entity-key", "key.type-mismatch", needs=("inventory",))
 def check_keys(doc: Document) -> list[Incident]:
     """Every entity key is in the story's inventory, with the mention's label. Raises ref.entity-key, key.type-mismatch."""
-    inventory, entities = doc.ctx.inventory(doc.story_id), doc.items("entities")
-    keys, labels = list(map(dict.get, entities, repeat("key"))), list(map(_LABEL, entities))
-    expected = [inventory[k]["label"] if k in inventory else label for k, label in zip(keys, labels)] if keys else []
-    if set(keys) - {None} <= inventory.keys() and expected == labels:
+    labels_of, keys, labels = doc.ctx.inventory_labels(doc.story_id), doc.columns.keys, doc.columns.labels
+    if set(keys) - {None} <= labels_of.keys() and list(map(labels_of.get, keys, labels)) == labels:
         return []
     found = []
-    for index, (key, label, wanted) in enumerate(zip(keys, labels, expected)):
-        if key is not None and key not in inventory:
+    for index, (key, label) in enumerate(zip(keys, labels)):
+        if key is not None and key not in labels_of:
             found.append(doc.found("ref.entity-key", f"key {short(key)} is not in the story's entity inventory", "layers", "entities", "items", index, "key"))
-        elif label != wanted:
-            found.append(doc.found("key.type-mismatch", f"key {short(key)} is a {wanted} in the inventory, but this mention is labelled {label}",
+        elif key is not None and label != labels_of[key]:
+            found.append(doc.found("key.type-mismatch", f"key {short(key)} is a {labels_of[key]} in the inventory, but this mention is labelled {label}",
                                    "layers", "entities", "items", index, "label"))
     return found
 
@@ -177,7 +175,7 @@ def check_clean_text(doc: Document) -> list[Incident]:
     """The document has a clean text. Raises doc.no-clean-text."""
     if doc.text is not None:
         return []
-    return [doc.found("doc.no-clean-text", f"no clean text corpus/clean/{doc.id}.txt; run `newscorpus clean`", "id")]
+    return [doc.found("doc.no-clean-text", f"no clean text corpus/clean/{doc.id}.txt (or not UTF-8); run `newscorpus clean`", "id")]
 
 
 @check("anchor.stale-checksum", needs=("text",), gives="anchored")
@@ -268,12 +266,19 @@ def check_tiling(doc: Document) -> list[Incident]:
 def check_entities(doc: Document) -> list[Incident]:
     """Each entity lies inside one sentence or heading, and mentions are flat.
     Raises entity.crosses-sentence, entity.overlap."""
-    mentions = sorted((e["start"], e["end"], i) for i, e in enumerate(doc.items("entities")))
-    inside = _inside_one_block(doc, [m[0] for m in mentions], [m[1] for m in mentions])
-    reach = list(accumulate((m[1] for m in mentions), max))
-    overlaps = [False, *map(lt, (m[0] for m in mentions[1:]), reach)]
+    segment = doc.columns.segment("entities")
+    starts, ends = doc.columns.starts[segment], doc.columns.ends[segment]
+    order = list(range(len(starts)))
+    if not all(map(le, starts, starts[1:])):  # in text order (as written), or sorted here
+        order.sort(key=list(zip(starts, ends)).__getitem__)
+        starts, ends = [starts[i] for i in order], [ends[i] for i in order]
+    inside = _inside_one_block(doc, starts, ends)
+    reach = list(accumulate(ends, max))
+    overlaps = [False, *map(lt, starts[1:], reach)]
+    if all(inside) and not any(overlaps):
+        return []
     found = []
-    for (_, _, index), alone, overlap in zip(mentions, inside, overlaps):
+    for index, alone, overlap in zip(order, inside, overlaps):
         if not alone:
             found.append(doc.found("entity.crosses-sentence", "the entity is not inside a single sentence or heading", "layers", "entities", "items", index))
         if overlap:

@@ -43,9 +43,9 @@ class Story:
     def forms(self) -> dict[str, set[str]]:
         """Every key's mention texts across the readable documents."""
         forms: dict[str, set[str]] = {}
-        for summary in filter(None, self.summaries.values()):
-            for key, texts in summary.forms.items():
-                forms.setdefault(key, set()).update(texts)
+        for key, text in set().union(*(s.mentions for s in self.summaries.values() if s)):
+            if key is not None:
+                forms.setdefault(key, set()).add(text)
         return forms
 
     @cached_property
