@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 from pathlib import Path
 
 import jsonschema_rs
@@ -79,6 +80,9 @@ def corner_cases(base: dict) -> list[bytes]:
         text.replace('"start": 0', '"start": NaN', 1).encode(),                          # NaN
         text.replace('"start": 0', '"start": 0.0', 1).encode(),                          # a float for an integer
         text.replace('"start": 0', '"start": 1e0', 1).encode(),
+        text.replace('"start": 0', '"start": 0E+0', 1).encode(),
+        text.replace('"start": 0', '"start": 100000000000000000000000', 1).encode(),   # beyond 64 bits: orjson's float
+        text.replace('"start": 0', '"start": -0', 1).encode(),
         text.replace("}\n", "}\n\n", 1).encode(),                                        # white space between tokens
         text.encode() + b"\n\n",                                                         # trailing white space
         text.encode() + b"x",                                                            # trailing garbage
@@ -126,7 +130,8 @@ def test_the_fast_path_never_accepts_what_the_reference_rejects(kind, tmp_path):
         ref = reference_valid(raw, kind, tmp_path)
         if fast:
             assert ref, raw[:300]
-        if raw.startswith(b"{\n  \"schema_version\"") and b'\\u0022' not in raw and b'" :' not in raw:
+        beyond_64_bits = re.search(rb"[0-9]{20}", raw)  # orjson reads these as floats: the fast path leaves them to the reference
+        if raw.startswith(b"{\n  \"schema_version\"") and b'\\u0022' not in raw and b'" :' not in raw and not beyond_64_bits:
             assert fast == ref, raw[:300]  # files our writer produces are decided by the fast path alone
             agreed += 1
     assert agreed >= 500
@@ -138,3 +143,23 @@ def test_ids_with_a_trailing_newline_are_rejected_by_both():
     doc["id"] = "fx_a\n"
     assert not jsonschema_rs.validator_for(schema).is_valid(doc)
     assert not Draft202012Validator(schema).is_valid(doc)
+
+
+def test_the_only_numbers_of_the_format_are_offsets():
+    """The fast path checks the type of the offsets only: no other field may hold a number."""
+    def numeric(node, path=()):
+        if isinstance(node, dict):
+            kinds = node.get("type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if {"integer", "number"} & set(kinds) or any(k in node for k in ("minimum", "maximum", "multipleOf")):
+                yield "/".join(path)
+            for key, value in node.items():
+                yield from numeric(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from numeric(value, (*path, str(index)))
+
+    assert list(numeric(load_schema("document"))) == ["$defs/offset"]
+    assert list(numeric(load_schema("story"))) == []
+    offset_refs = json.dumps(load_schema("document")).count('"#/$defs/offset"')
+    assert offset_refs == 10  # start and end of sentence, heading, entity, quote and cue: what span_columns gathers

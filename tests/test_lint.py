@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from newscorpus.validate.lint import justifications, lint_corpus
+from newscorpus.validate.rules import RULES
 
 from test_bad_input import run_cli
 
@@ -59,3 +60,19 @@ def test_a_quote_without_speaker_is_found_and_a_stale_justification_reported(cor
     assert "lint.quote-no-speaker" in rules and "lint.stale-justification" in rules
     proc = run_cli("--root", str(corpus_copy.root), "lint")
     assert proc.returncode == 1 and "lint.quote-no-speaker" in proc.stdout
+
+
+def test_every_lint_rule_is_registered_and_found(corpus_copy):
+    def everything(doc):
+        items = doc["layers"]["entities"]["items"]
+        items.remove(next(e for e in items if e["text"] == "Xi"))
+        next(e for e in items if e["text"] == "Gazprom")["label"] = "FAC"
+        quote = doc["layers"]["quotes"]["items"][0]
+        quote["speaker"], quote["speaker_reason"] = None, "unattributed"
+
+    _edit(corpus_copy, everything)
+    (corpus_copy.annotations_dir / "002_broken.json").write_text("[1, 2", encoding="utf-8")
+    guidelines = corpus_copy.root / "schema" / "GUIDELINES.md"
+    guidelines.write_text(guidelines.read_text(encoding="utf-8") + "\n## Justified lint findings\n\n| `lint.label-conflict:*:Nowhere` | gone |\n")
+    found = {f.rule for f in lint_corpus(corpus_copy).findings}
+    assert found == {r.id for r in RULES.values() if r.level == 4}

@@ -151,8 +151,24 @@ def _validate_layout(args: argparse.Namespace) -> CorpusLayout | None:
         return None  # files outside any corpus: levels 1 and 2 only
 
 
+def _byte_limit(text: str) -> int:
+    """--max-bytes: a positive number of bytes (0 would refuse every file, a negative limit means nothing)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {text!r}")
+    return value
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    if args.max_bytes:
+    if args.list_rules:
+        from .validate.rules import rules_json, rules_markdown
+
+        _out(rules_json() if args.format == "json" else rules_markdown())
+        return 0
+    if args.max_bytes is not None:
         os.environ["NEWSCORPUS_MAX_JSON_BYTES"] = str(args.max_bytes)  # workers inherit it
     from .incident import render_json
     from .validate import validate_paths
@@ -395,7 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: corpus/annotations/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--max-bytes", type=int, help="refuse annotation files larger than this (default 16 MiB)")
+    p.add_argument("--max-bytes", type=_byte_limit, help="refuse annotation files larger than this many bytes (default 16 MiB)")
+    p.add_argument("--list-rules", action="store_true", help="print every rule id with its level and meaning (Markdown, or JSON with --format json)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("lint", help="report annotation consistency findings not justified in schema/GUIDELINES.md")

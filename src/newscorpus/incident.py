@@ -2,12 +2,42 @@
 
 As in Universal Dependencies' validate.py, every incident has a level and a stable rule id, so
 CI output can be read and grepped: ``FILE:LINE:COL: L<level> <rule-id> <message> (at <pointer>)``.
+Level-2 incidents also carry, as python-jsonschema's errors do, where in the schema the rule is
+(``schema_path``) and what it asked for (``expected``).
+
+Messages are bounded: input can hold megabytes in one value, and a message never echoes more
+than :data:`MESSAGE_LIMIT` characters of it (values are cut with an ellipsis and a count).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+MESSAGE_LIMIT = 500  # characters of a whole message
+VALUE_LIMIT = 80  # characters of one value quoted in a message
+
+
+def short(value: Any, limit: int = VALUE_LIMIT) -> str:
+    """``repr(value)``, cut to about ``limit`` characters with an ellipsis and the size left out."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    if isinstance(value, (list, tuple, dict, set)) and len(value) > 8:
+        text = repr(value)
+        if len(text) > limit:
+            return f"{text[:limit]}… ({len(value):,} items)"
+        return text
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def bounded(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """The message, or its beginning and end around a count of the characters left out."""
+    if len(message) <= limit:
+        return message
+    head, tail = limit * 3 // 5, limit // 5
+    return f"{message[:head]}… [{len(message) - head - tail:,} characters left out] …{message[-tail:]}"
 
 
 @dataclass(frozen=True)
@@ -20,6 +50,12 @@ class Incident:
     line: int | None = None
     column: int | None = None
     severity: str = "error"  # or "warning"
+    schema_path: str = ""  # level 2: JSON pointer into the schema, to the keyword that failed
+    expected: Any = field(default=None, hash=False)  # level 2: that keyword's value
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MESSAGE_LIMIT:
+            object.__setattr__(self, "message", bounded(self.message))
 
     def render(self) -> str:
         where = self.file
@@ -31,7 +67,10 @@ class Incident:
         return text + f" (at {self.pointer or '/'})"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELDS}
+
+
+_FIELDS = tuple(f.name for f in fields(Incident))
 
 
 def render_json(incidents: list[Incident], **summary) -> str:

@@ -5,11 +5,15 @@ It only says *valid* or *not valid*. Whatever it does not accept goes to the ref
 so the fast path changes speed, never verdicts or messages. Where the two libraries differ, the
 fast path is made stricter, never looser:
 
-- orjson keeps the last of duplicated keys silently, so the parsed value is serialised again
-  and the ``":`` in both are counted: every key ends with one, and so does every escaped quote
-  followed by a colon inside a string, which both spell ``\\"`` alike. A duplicated key makes
-  the counts differ. Files the argument does not cover take the reference path: a key followed
-  by white space before its colon, a quote escaped as ``\\u0022``.
+- orjson keeps the last of duplicated keys silently, so the quotes of the file and of the parsed
+  value serialised again are counted: a key is two quotes, a string two plus one per escaped
+  quote (``\\"``) in both, so a duplicated key makes the file's count higher. A quote escaped
+  as ``\\u0022`` (no quote in the file, one in orjson's output) could hide one: such files take
+  the reference path.
+- Integers: orjson reads 0.0 as a float and an integer beyond 64 bits as a float; jsonschema-rs,
+  as JSON Schema says, takes an integral float for an integer. The only numbers of the format
+  are span offsets (a test checks the schemas), and the fast path accepts them only as ``int``,
+  as level 2 does.
 - Nesting: the reference refuses files nested deeper than ``MAX_DEPTH``; the schemas type every
   value and allow no free-form JSON, so no schema-valid file nests deeper than six levels, and
   such a file fails the fast path's schema check anyway.
@@ -24,9 +28,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..schema_store import load_schema
+import orjson
 
-_COVERED_NOT = (b"\\u0022", b" :", b"\t:", b"\n:", b"\r:")  # quote escaped by code; space before a colon
+from ..schema_store import load_schema
+from .columns import SpanColumns, span_columns
+
+_BOM = b"\xef\xbb\xbf"
+_QUOTE_BY_CODE = b"\\u0022"
 
 
 @lru_cache(maxsize=None)
@@ -36,21 +44,27 @@ def _validator(kind: str):
     return jsonschema_rs.validator_for(load_schema(kind), validate_formats=True)
 
 
-def fast_parse(raw: bytes, kind: str) -> Any | None:
-    """The parsed document when it is well formed and schema-valid, else None (take the reference path)."""
-    try:
-        import orjson
-    except ImportError:
-        return None
-    if raw.startswith(b"\xef\xbb\xbf") or any(marker in raw for marker in _COVERED_NOT):
+def fast_check(raw: bytes, kind: str) -> tuple[Any, SpanColumns | None] | None:
+    """(data, span columns of a document) when the file is well formed and schema-valid, else None."""
+    if raw.startswith(_BOM):
         return None
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None
-    if orjson.dumps(data).count(b'":') != raw.count(b'":'):
-        return None  # a duplicated key (orjson kept one of them)
-    try:
-        return data if isinstance(data, dict) and _validator(kind).is_valid(data) else None
-    except ImportError:
+    if not isinstance(data, dict) or not _validator(kind).is_valid(data):
         return None
+    if _QUOTE_BY_CODE in raw or orjson.dumps(data).count(b'"') != raw.count(b'"'):
+        return None  # perhaps a duplicated key (orjson kept one of them)
+    columns = None
+    if kind == "document":
+        columns = span_columns(data)
+        if not columns.integers_only():
+            return None
+    return data, columns
+
+
+def fast_parse(raw: bytes, kind: str) -> Any | None:
+    """The parsed document when it is well formed and schema-valid, else None (take the reference path)."""
+    found = fast_check(raw, kind)
+    return None if found is None else found[0]

@@ -5,6 +5,9 @@
                                 entity covers it.
 ``lint.key-two-types``          one entity key is used with two types.
 ``lint.quote-no-speaker``       a quote has no speaker.
+``lint.unreadable``             a document that is not valid at levels 1-2 cannot be linted
+                                (so ``newscorpus lint`` fails on it rather than passing it by);
+                                a link out of the checkout is reported (``path.outside``), never read.
 
 Each finding has a stable id (``<rule>:<document or *>:<text>``). A finding is settled either by
 fixing the annotations or by justifying it in schema/GUIDELINES.md, in the table under
@@ -14,6 +17,7 @@ reported, and a justification that matches nothing any more is reported as stale
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -23,8 +27,9 @@ from typing import Any
 from ..annotations.model import layer_items
 from ..incident import Incident
 from ..layout import CorpusLayout
-from ..annotations.io import load_json
 from .context import load_checked
+from .level1 import load_json
+from .rules import incident, unlocated
 
 GUIDELINES = Path("schema") / "GUIDELINES.md"
 _JUSTIFIED_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*(.+?)\s*\|\s*$")
@@ -55,18 +60,30 @@ def justifications(layout: CorpusLayout) -> dict[str, str]:
     return found
 
 
-def _documents(layout: CorpusLayout):
-    """(path, data, clean text) of every valid document, one at a time."""
+def _documents(layout: CorpusLayout, outside: frozenset[str], problems: list[Incident] | None = None):
+    """(path, data, clean text) of every valid document, one at a time; the invalid ones go to
+    ``problems`` (when given), and links out of the checkout are never read."""
     for path in sorted(layout.annotations_dir.glob("*.json"), key=str):
+        if str(path) in outside:
+            continue
         source = load_checked(path, layout.relative(path), "document")
         text_path = layout.clean_text_path(path.stem)
-        if source.ok and text_path.is_file():
+        if not source.ok:
+            if problems is not None:
+                first = source.incidents[0]
+                where = f" at {first.line}:{first.column}" if first.line else ""
+                problems.append(unlocated(source.display, "lint.unreadable", f"cannot be linted: L{first.level} {first.rule}{where} "
+                                          "(run `newscorpus validate`)", first.line, first.column))
+        elif str(text_path) not in outside and text_path.is_file():
             yield path, source.data, text_path.read_text(encoding="utf-8")
 
 
 def lint_corpus(layout: CorpusLayout) -> LintReport:
     """Two streaming passes over the documents: memory grows with distinct strings, not documents."""
     found: list[tuple[str, Path, str, str, str]] = []  # (finding id, file, pointer, rule, message)
+    links = layout.links_outside()
+    outside = frozenset(os.path.join(str(layout.root), p.location.file or "") for p in links)
+    problems = [unlocated(p.location.file or "", "path.outside", p.message) for p in links]
 
     def finding(rule: str, scope: str, text: str, path: Path, where: str, message: str) -> None:
         found.append((f"{rule}:{scope}:{text}", path, where, rule, message))
@@ -75,7 +92,7 @@ def lint_corpus(layout: CorpusLayout) -> LintReport:
     first_with: dict[tuple[str, str], tuple[Path, str]] = {}
     key_types: dict[str, Counter] = defaultdict(Counter)
     key_first: dict[tuple[str, str], tuple[Path, str]] = {}
-    for path, doc, _ in _documents(layout):
+    for path, doc, _ in _documents(layout, outside, problems):
         for index, entity in enumerate(layer_items(doc, "entities")):
             where = f"/layers/entities/items/{index}"
             labels[entity["text"]][entity["label"]] += 1
@@ -100,7 +117,7 @@ def lint_corpus(layout: CorpusLayout) -> LintReport:
 
     if labels:
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(labels, key=len, reverse=True)) + r")(?!\w)")
-        for path, doc, text in _documents(layout):
+        for path, doc, text in _documents(layout, outside):
             covered = sorted((e["start"], e["end"]) for e in layer_items(doc, "entities"))
             for match in pattern.finditer(text):
                 start, end = match.span()
@@ -110,7 +127,7 @@ def lint_corpus(layout: CorpusLayout) -> LintReport:
                             f"{surface!r} at {start}-{end} is annotated elsewhere but not here: …{text[max(0, start - 30):end + 30]!r}…")
 
     allowed = justifications(layout)
-    report = LintReport()
+    report = LintReport(findings=problems)
     ids_found = set()
     sources: dict[Path, Any] = {}
     for finding_id, path, where, rule, message in found:
@@ -120,7 +137,7 @@ def lint_corpus(layout: CorpusLayout) -> LintReport:
             continue
         if path not in sources:  # locate only what is reported
             sources[path] = load_json(path, layout.relative(path))
-        report.findings.append(sources[path].incident(4, rule, message, where))
+        report.findings.append(incident(sources[path], rule, message, where))
     for finding_id in sorted(set(allowed) - ids_found):
-        report.findings.append(Incident(str(GUIDELINES), 4, "lint.stale-justification", f"{finding_id!r} is justified but no longer found; remove the row", severity="warning"))
+        report.findings.append(unlocated(str(GUIDELINES), "lint.stale-justification", f"{finding_id!r} is justified but no longer found; remove the row"))
     return report
