@@ -145,7 +145,7 @@ def _inventory() -> dict[str, dict]:
 
 def _annotate(doc_id: str, story_id: str, raw: str, inventory: dict[str, dict]) -> dict:
     from newscorpus.annotations.init import annotation_document, silver_entities, span_item
-    from newscorpus.annotations.model import GUIDELINES_VERSION, context_of
+    from newscorpus.model import GUIDELINES_VERSION, context_of
     from newscorpus.annotations.sentences import split_sentences
     from newscorpus.clean import clean_text
 
@@ -187,7 +187,7 @@ def _annotate(doc_id: str, story_id: str, raw: str, inventory: dict[str, dict]) 
 
 
 def _story(story_id: str, docs: list[dict], inventory: dict[str, dict]) -> dict:
-    from newscorpus.annotations.model import GUIDELINES_VERSION, SCHEMA_VERSION
+    from newscorpus.model import GUIDELINES_VERSION, SCHEMA_VERSION
 
     seen: dict[str, set[str]] = {}
     for doc in docs:

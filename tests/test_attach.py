@@ -9,7 +9,7 @@ import pytest
 
 from newscorpus.annotations.anchor import AMBIGUOUS, KEPT, MISSING, MOVED, reanchor
 from newscorpus.annotations.attach import AttachFailed, attach_annotations
-from newscorpus.annotations.model import context_of, iter_spans
+from newscorpus.model import context_of, iter_spans
 from newscorpus.clean import RULES, Cleaner, LineRule
 from newscorpus.clean.cleaner import RemoveNoiseLines
 from newscorpus.clean.store import clean_corpus

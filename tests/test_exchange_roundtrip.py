@@ -187,7 +187,7 @@ def edit_label_studio(tasks: list[dict]) -> list[dict]:
 
 
 def expected_after_edits(layout) -> tuple[dict, dict]:
-    from newscorpus.annotations.model import context_of
+    from newscorpus.model import context_of
 
     a, b = load(layout, "fx_ex_a"), load(layout, "fx_ex_b")
     text_a = layout.clean_text_path("fx_ex_a").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import CONTEXT_CHARS
+from ..model import CONTEXT_CHARS
 
 KEPT, MOVED, AMBIGUOUS, MISSING = "kept", "moved", "ambiguous", "missing"
 

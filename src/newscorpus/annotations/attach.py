@@ -26,7 +26,7 @@ from ..runner import DeclaredFiles, Runner, Stage, Task
 from .anchor import KEPT, MOVED, reanchor
 from .io import dumps, load_json
 from ..raw import DOC_ID
-from .model import context_of, iter_spans, lone_surrogate_pointer
+from ..model import context_of, iter_spans, lone_surrogate_pointer
 
 
 @dataclass

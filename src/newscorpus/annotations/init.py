@@ -20,7 +20,7 @@ from ..fsutil import atomic_write_bytes, sha256_bytes
 from ..layout import CorpusLayout
 from ..raw import load_sources
 from .io import dumps, load_json, max_json_bytes, save_json
-from .model import GUIDELINES_VERSION, SCHEMA_VERSION, context_of
+from ..model import GUIDELINES_VERSION, SCHEMA_VERSION, context_of
 from .sentences import RULE_ID as SENTENCE_RULE
 from .sentences import split_sentences
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..fsutil import atomic_write_bytes
 from ..validate.level1 import DEFAULT_MAX_BYTES, MAX_DEPTH, load_json, max_json_bytes
 from ..validate.source import JSONSource
-from .model import canonical_item
+from ..model import canonical_item
 
 __all__ = ["DEFAULT_MAX_BYTES", "MAX_DEPTH", "JSONSource", "dumps", "load_json", "max_json_bytes", "save_json"]
 

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ..annotations.model import ENTITY_LABELS
+from ..model import ENTITY_LABELS
 from ..errors import Location, NewscorpusError
 from ..fsutil import atomic_write_text
 from ..publish.verify import schema_problem

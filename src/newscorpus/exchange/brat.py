@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..annotations.model import ENTITY_LABELS, KEYED_LABELS, QUOTE_KINDS, layer_items
+from ..model import ENTITY_LABELS, KEYED_LABELS, QUOTE_KINDS, layer_items
 from .core import CUE, CUE_LABEL, ENTITY, QUOTE, QUOTE_LABEL, Decoded, Problem, Region, Source, keys_of, speaker_mention
 from .offsets import CODE_POINTS, CRLF_ONE, Reading
 

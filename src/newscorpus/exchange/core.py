@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..annotations.io import load_json
-from ..annotations.model import KEYED_LABELS, layer_items
+from ..model import KEYED_LABELS, layer_items
 from ..errors import Location, NewscorpusError
 from ..fsutil import sha256_bytes
 from ..layout import CorpusLayout

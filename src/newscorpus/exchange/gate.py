@@ -29,7 +29,7 @@ from typing import Any
 
 from ..annotations.anchor import reanchor
 from ..annotations.io import dumps, load_json
-from ..annotations.model import ENTITY_LABELS, GUIDELINES_VERSION, QUOTE_KINDS, context_of, layer_items
+from ..model import ENTITY_LABELS, GUIDELINES_VERSION, QUOTE_KINDS, context_of, layer_items
 from ..fsutil import atomic_write_bytes, sha256_bytes
 from ..layout import CorpusLayout
 from .brat import CUE_REASONS, SPEAKER_REASONS

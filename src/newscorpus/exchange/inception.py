@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..annotations.model import layer_items
+from ..model import layer_items
 from .core import CUE, ENTITY, HEADING, QUOTE, SENTENCE, Decoded, Problem, Region, Source
 from .offsets import Reading
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..annotations.model import ENTITY_LABELS, QUOTE_KINDS, layer_items
+from ..model import ENTITY_LABELS, QUOTE_KINDS, layer_items
 from ..errors import NewscorpusError
 from .brat import COLOURS, CUE_REASONS, SPEAKER_REASONS
 from .core import CUE, CUE_LABEL, CUE_RELATION, ENTITY, QUOTE, QUOTE_LABEL, SPEAKER_RELATION, Decoded, Problem, Region, Source, keys_of, speaker_mention

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..annotations.io import dumps, load_json
-from ..annotations.model import layer_items
+from ..model import layer_items
 from ..incident import split_pointer
 from ..layout import CorpusLayout
 from .core import Problem

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..annotations.io import load_json
-from ..annotations.model import layer_items
+from ..model import layer_items
 from ..errors import Location, NewscorpusError
 from ..fsutil import sha256_bytes
 from ..layout import CorpusLayout

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datasets import ClassLabel, Features, List, Value
 
-from ..annotations.model import ALIGNMENT_RELATIONS, DISCREPANCY_KINDS, ENTITY_LABELS, QUOTE_KINDS, STATUSES
+from ..model import ALIGNMENT_RELATIONS, DISCREPANCY_KINDS, ENTITY_LABELS, QUOTE_KINDS, STATUSES
 from ..clean.rules import NOISE_LABELS
 
 NER_TAGS = ("O", *(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..annotations.model import GUIDELINES_VERSION, SCHEMA_VERSION
+from ..model import GUIDELINES_VERSION, SCHEMA_VERSION
 from ..clean import RULESET_VERSION
 from ..errors import Location, NewscorpusError, Problems
 from ..faults import checkpoint

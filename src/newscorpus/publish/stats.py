@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 
-from ..annotations.model import ENTITY_LABELS
+from ..model import ENTITY_LABELS
 from ..clean.rules import NOISE_LABELS
 from .verify import read_release_table
 

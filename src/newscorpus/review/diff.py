@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..annotations.model import DOCUMENT_LAYERS, STORY_LAYERS, layer_items
+from ..model import DOCUMENT_LAYERS, STORY_LAYERS, layer_items
 
 SHORT = 60
 

@@ -13,7 +13,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from ..annotations.model import DOCUMENT_LAYERS
+from ..model import DOCUMENT_LAYERS
 
 _START, _END, _TEXT, _ID, _LABEL = (itemgetter(k) for k in ("start", "end", "text", "id", "label"))
 

@@ -22,7 +22,7 @@ from itertools import accumulate, chain, repeat
 from operator import add, ge, le, lt, sub
 from typing import Any
 
-from ..annotations.model import CLOSING_QUOTES, CONTEXT_CHARS, DOCUMENT_LAYERS, OPENING_QUOTES
+from ..model import CLOSING_QUOTES, CONTEXT_CHARS, DOCUMENT_LAYERS, OPENING_QUOTES
 from ..fsutil import sha256_bytes
 from ..incident import Incident, pointer, short
 from .checks import CheckList

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..annotations.model import layer_items
+from ..model import layer_items
 from ..incident import Incident
 from ..layout import CorpusLayout
 from .context import load_checked

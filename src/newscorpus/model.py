@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..incident import pointer
+from .incident import pointer
 
 SCHEMA_VERSION = "1.0.0"
 GUIDELINES_VERSION = "1.0.0"
