@@ -68,7 +68,7 @@ def test_a_schema_edit_is_not_answered_by_the_cache(checkout):
 
 def test_a_guidelines_version_change_is_not_answered_by_the_cache(checkout):
     warm(checkout)
-    edit(checkout / "pkg" / "src" / "newscorpus" / "annotations" / "model.py", 'GUIDELINES_VERSION = "', 'GUIDELINES_VERSION = "9.')
+    edit(checkout / "pkg" / "src" / "newscorpus" / "model.py", 'GUIDELINES_VERSION = "', 'GUIDELINES_VERSION = "9.')
     done = run(checkout, "validate")
     assert done.returncode == 0 and "answered by the cache" not in done.stdout, done.stdout
 
