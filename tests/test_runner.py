@@ -69,6 +69,27 @@ def test_every_real_stage_reads_only_what_it_declares(corpus, stage_of):
                 list(Runner().run(stage, [partial]))
 
 
+def test_validation_reads_only_what_its_tasks_declare(corpus):
+    """Each validate task with one declared input taken away: the guard catches the read (or the
+    use of what an earlier task of the batch parsed)."""
+    import uuid
+
+    from newscorpus.validate import ValidateStage, _tasks, annotation_files
+    from newscorpus.validate.context import CorpusContext
+
+    clean_corpus(corpus)
+    ctx = CorpusContext(corpus)
+    files = annotation_files([corpus.annotations_dir])
+    tasks = _tasks(corpus, ctx, files)
+    assert {t.params[0] for t in tasks} == {"document", "story"}
+    for task in tasks:
+        for dropped in task.inputs:
+            partial = Task(task.id, tuple(p for p in task.inputs if p != dropped), task.params, task.outputs, task.group)
+            stage = ValidateStage(str(corpus.root), uuid.uuid4().hex)  # a fresh run: nothing parsed before
+            with pytest.raises(UndeclaredInput):
+                list(Runner().run(stage, [partial]))
+
+
 def _runs(layout: CorpusLayout, stage: Stage) -> tuple[int, int]:
     with Cache(layout.root) as cache:
         runner = Runner(Engine(), cache)

@@ -43,6 +43,7 @@ class Task:
     inputs: tuple[str, ...] = ()  # every file the work reads, and so every file its result depends on
     params: Any = None  # other key inputs, JSON-serialisable
     outputs: tuple[str, ...] = ()  # files the work writes (it may read them back, to write only what differs)
+    group: str | None = None  # tasks of one group go in one batch (a story after its documents: it reuses their work)
 
 
 class UndeclaredInput(RuntimeError):
@@ -104,6 +105,16 @@ def _audit(event: str, args: tuple) -> None:
         raise UndeclaredInput(f"{name} was opened but not declared as an input of its task")
 
 
+def require_declared(path: str | Path) -> None:
+    """For a stage's own in-memory caches (a file parsed for one task, asked for by the next):
+    the running task must have declared ``path`` too, as if it opened it."""
+    if _ACTIVE:
+        declared = _ACTIVE[-1]
+        name = os.path.abspath(path)
+        if declared.guarded is not None and name.startswith(declared.guarded) and not declared.allows(name):
+            raise UndeclaredInput(f"{name} was used but not declared as an input of its task")
+
+
 def _guard(declared: DeclaredFiles):
     """Make ``declared`` the active declaration (installing the audit hook once per process)."""
     global _HOOKED
@@ -137,6 +148,10 @@ class Stage:
 
     def cacheable(self, result: dict[str, Any]) -> bool:
         return True
+
+    def prepare(self) -> None:
+        """Set up what every task of a batch shares (runs in the worker, before the tasks, unguarded:
+        what it reads must reach each task's key through its ``params``)."""
 
     def guarded_dir(self) -> str | None:
         """The directory under which a task may read only what it declared (the corpus)."""
@@ -175,6 +190,7 @@ def run_batch(job: tuple[Stage, list[Task]]) -> list[dict[str, Any]]:
     """The work of one batch (runs in any worker): each task with only its declared files."""
     stage, tasks = job
     guarded = stage.guarded_dir()
+    stage.prepare()
     results = []
     for task in tasks:
         declared = DeclaredFiles(task.inputs, task.outputs, guarded)
@@ -255,6 +271,18 @@ class Runner:
         return {i: a for i, a in answers.items() if all(digests.get(Path(p)) == sha for p, sha in a.get("outputs", {}).items())}
 
     def _compute(self, stage: Stage, tasks: list[Task]) -> Iterator[dict[str, Any]]:
-        batches = ((stage, tasks[i : i + stage.batch_size]) for i in range(0, len(tasks), stage.batch_size))
-        for results in self.engine.map(run_batch, batches):
+        for results in self.engine.map(run_batch, ((stage, batch) for batch in _batches(tasks, stage.batch_size))):
             yield from results
+
+
+def _batches(tasks: list[Task], size: int) -> Iterator[list[Task]]:
+    """Batches of about ``size`` tasks, in order, never splitting a run of tasks of one group."""
+    batch: list[Task] = []
+    for i, task in enumerate(tasks):
+        batch.append(task)
+        following = tasks[i + 1] if i + 1 < len(tasks) else None
+        if len(batch) >= size and (following is None or task.group is None or following.group != task.group):
+            yield batch
+            batch = []
+    if batch:
+        yield batch

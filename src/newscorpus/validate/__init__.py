@@ -18,15 +18,15 @@ its incidents one per line (``FILE:LINE:COL: L<level> <rule-id> <message> (at <p
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import Cache, make_key
+from ..cache import Cache
 from ..engine import Engine
+from ..runner import DeclaredFiles, Runner, Stage, Task
 from ..errors import Location, NewscorpusError
 from ..incident import Incident
 from ..layout import CorpusLayout
@@ -123,70 +123,67 @@ def validate_file(ctx: CorpusContext, path: Path) -> tuple[list[Incident], list[
     return answer["incidents"], answer["statuses"]
 
 
-def validate_batch(task: tuple) -> list[tuple[str, dict]]:
-    """Pure batch function: validate the files ``paths`` of the corpus at ``root`` (levels 1-3)."""
-    root, run, paths, outside = task
-    ctx = _context(root, run, outside)
-    results = []
-    for name in paths:
-        answer = _validate(ctx, name)
-        answer["incidents"] = [i.to_dict() for i in answer["incidents"]]
-        results.append((name, answer))
-    return results
-
-
 def _verdict_options() -> dict:
     """What decides a verdict besides the files: both schemas (a story's checks read its documents
     at level 2 too) and the size limit (`--max-bytes`: a verdict under one limit is not one under another)."""
     return {"schemas": [schema_digest("document"), schema_digest("story")], "max_json_bytes": max_json_bytes()}
 
 
-def _cache_keys(layout: CorpusLayout, ctx: CorpusContext, files: list[Path], cache: Cache) -> dict[Path, str]:
-    """The key of each file's result: the digests of everything its validation reads."""
-    story_file = lambda story: layout.annotations_dir / "stories" / f"{story}.json"  # noqa: E731
-    wanted: set[Path] = set(files)
-    for path in files:
-        if kind_of(path) == "document" and path.stem in ctx.sources:
-            wanted |= {layout.clean_text_path(path.stem), story_file(ctx.sources[path.stem].story_id)}
-        elif kind_of(path) == "story":
-            wanted |= {layout.annotations_dir / f"{d}.json" for d in ctx.story_documents(path.stem)}
-    digests = cache.digests(sorted(wanted, key=str))
-    verdict_options = _verdict_options()
-    keys = {}
-    for path in files:
-        if kind_of(path) == "document":
-            source = ctx.sources.get(path.stem)
-            entry = [source.id, source.sha256, source.story_id] if source else None
-            parts = [digests.get(path), entry]
-            if source:
-                parts += [digests.get(layout.clean_text_path(path.stem)), digests.get(story_file(source.story_id))]
-        else:
-            docs = ctx.story_documents(path.stem)
-            parts = [digests.get(path), [[d, ctx.sources[d].sha256, digests.get(layout.annotations_dir / f"{d}.json")] for d in docs]]
-        kind = kind_of(path)
-        where = str(path.relative_to(layout.root)) if path.is_relative_to(layout.root) else str(path)
-        keys[path] = make_key("validate", kind, where, verdict_options, parts)
-    return keys
+@dataclass
+class ValidateStage(Stage):
+    """Levels 1-3 of each annotation file, one task per file.
+
+    A document's task reads the file, its clean text and its story file (by its file name and
+    sources.json); its sources entry is a key part. A story's task reads the file and its
+    documents' annotation files, and comes after them in one batch, so it reuses what they left
+    behind instead of parsing them again. sources.json itself is read once per batch, outside the
+    tasks (:meth:`prepare`): each task's key carries the entries it uses."""
+
+    root: str | None
+    run_id: str  # one context per run in each worker (files may change between runs)
+    outside: frozenset[str] = frozenset()
+    name = "validate"
+    batch_size = BATCH_FILES
+
+    def key_parts(self):
+        return _verdict_options()
+
+    def prepare(self) -> None:
+        _context(self.root, self.run_id, self.outside).sources  # noqa: B018 - loaded before the guarded tasks
+
+    def run(self, task: Task, files: DeclaredFiles) -> dict:
+        answer = _validate(_context(self.root, self.run_id, self.outside), task.id)
+        return {**answer, "incidents": [i.to_dict() for i in answer["incidents"]]}
+
+    def cacheable(self, result: dict) -> bool:
+        return not any(i["rule"] in _UNCACHED_RULES for i in result["incidents"])
+
+    def guarded_dir(self) -> str | None:
+        return os.path.join(self.root, "corpus") if self.root else None
 
 
-def _batches(todo: list[Path], ctx: CorpusContext) -> list[list[str]]:
-    """Batches of about BATCH_FILES files, each story after its documents in the same batch (so
-    its checks use what they left behind instead of parsing them again)."""
-    groups: dict[str, list[str]] = {}
-    for path in todo:
+def _tasks(layout: CorpusLayout | None, ctx: CorpusContext, files: list[Path]) -> list[Task]:
+    """One task per file, each story after its documents (grouped by story), with what it reads."""
+    groups: dict[str, list[Task]] = {}
+    for path in files:
+        name = str(path)
+        where = layout.relative(path) if layout is not None else name
         if kind_of(path) == "document":
             record = ctx.sources.get(path.stem)
-            groups.setdefault(record.story_id if record else "", []).append(str(path))
-    for path in todo:
-        if kind_of(path) == "story":
-            groups.setdefault(path.stem, []).append(str(path))
-    batches, batch = [], []
-    for story_id in sorted(groups):
-        batch += groups[story_id]
-        if len(batch) >= BATCH_FILES:
-            batches.append(batch)
-            batch = []
-    return batches + [batch] if batch else batches
+            group = record.story_id if record else ""
+            inputs: tuple[str, ...] = (name,) if layout is None else (name, str(layout.clean_text_path(path.stem)))
+            if layout is not None and record is not None:
+                inputs += (ctx.story_path(record.story_id),)
+            params = ["document", where, [record.id, record.sha256, record.story_id] if record else None]
+        else:
+            group = path.stem
+            docs = ctx.story_documents(path.stem)
+            inputs = (name, *(ctx.document_path(d) for d in docs))
+            params = ["story", where, [[d, ctx.sources[d].sha256] for d in docs]]
+        groups.setdefault(group, []).append(Task(name, inputs, params, group=group))
+    for tasks in groups.values():  # documents first, then their story
+        tasks.sort(key=lambda t: t.params[0] == "story")
+    return [task for group in sorted(groups) for task in groups[group]]
 
 
 def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, engine: Engine | None = None,
@@ -205,39 +202,21 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
     ctx = CorpusContext(layout, outside)
     report = ValidationReport(files=len(files))
     report.incidents += [unlocated(p.location.file or "", "path.outside", p.message) for p in links]
-    keys = _cache_keys(layout, ctx, files, cache) if (cache is not None and cache.enabled and layout is not None) else {}
     inventories: dict[str, tuple[str, list]] = {}  # story path -> (story id, entries), for the cross-story check
-
-    def absorb(name: str, answer: dict) -> None:  # results are folded in as they come: nothing kept per file
+    stage = ValidateStage(str(layout.root) if layout is not None else None, uuid.uuid4().hex, outside)
+    runner = Runner(engine or Engine(), cache if layout is not None else None)
+    for outcome in runner.run(stage, _tasks(layout, ctx, files), desc="validate"):
+        answer = outcome.result  # folded in as it comes: nothing kept per file
+        report.cached += outcome.cached
         report.incidents.extend(Incident(**i) for i in answer["incidents"])
         for layer, status in answer["statuses"]:
             report.status_counts[(layer, status)] += 1
         if answer.get("inventory") is not None:
-            inventories[name] = tuple(answer["inventory"])
-
-    todo = files
-    if keys:
-        found = cache.get_many(list(keys.values()))
-        todo = [p for p in files if keys[p] not in found]
-        for path in files:
-            if keys[path] in found:
-                absorb(str(path), json.loads(found[keys[path]]))
-        del found
-    report.cached = len(files) - len(todo)
-    root = str(layout.root) if layout is not None else None
-    run = uuid.uuid4().hex
-    tasks = ((root, run, batch, outside) for batch in _batches(todo, ctx))
-    for results in (engine or Engine()).map(validate_batch, tasks):
-        for name, answer in results:
-            absorb(name, answer)
-            if keys and not any(i["rule"] in _UNCACHED_RULES for i in answer["incidents"]):
-                cache.put(keys[Path(name)], json.dumps(answer, sort_keys=True).encode())
+            inventories[outcome.task.id] = tuple(answer["inventory"])
     if layout is not None and inventories:
         report.incidents += _inventory_conflicts(ctx, inventories)
     if layout is not None and whole_corpus:
         report.incidents += _unannotated(layout, ctx)
-    if cache is not None:
-        cache.flush()
     report.incidents.sort(key=lambda i: (i.file, i.line or 0, i.column or 0, i.level, i.rule, i.pointer, i.message))
     return report
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..layout import CorpusLayout
 from ..raw import Source, load_sources
+from ..runner import require_declared
 from .columns import span_columns
 from .fast import fast_check
 from .level1 import load_json, max_json_bytes, read_bounded
@@ -115,6 +116,8 @@ class CorpusContext:
         return path not in self.outside and os.path.isfile(path)
 
     def clean_text(self, doc_id: str) -> str | None:
+        if self.layout:
+            require_declared(self.layout.clean_text_path(doc_id))
         if doc_id not in self._texts:
             path = str(self.layout.clean_text_path(doc_id)) if self.layout else None
             text = None
@@ -130,6 +133,7 @@ class CorpusContext:
 
     def load(self, path: str, kind: str) -> JSONSource:
         """A file parsed and schema-checked once while it stays in the cache."""
+        require_declared(path)
         if path not in self._files:
             self._files.remember(path, load_checked(path, self.display(path), kind))
         return self._files[path]
@@ -145,6 +149,8 @@ class CorpusContext:
         return None if source is None else source.data
 
     def inventory(self, story_id: str) -> dict[str, dict[str, Any]] | None:
+        if self.layout:
+            require_declared(self.story_path(story_id))
         if story_id not in self._inventories:
             story = self.story(story_id)
             found = None if story is None else {e["key"]: e for e in story["entities"]["items"]}
@@ -154,6 +160,8 @@ class CorpusContext:
     def inventory_labels(self, story_id: str) -> dict[str, str]:
         """key -> label of a story's valid inventory."""
         key = ("labels", story_id)
+        if self.layout:
+            require_declared(self.story_path(story_id))
         if key not in self._inventories:
             self._inventories.remember(key, {k: e["label"] for k, e in (self.inventory(story_id) or {}).items()})
         return self._inventories[key]
@@ -164,6 +172,8 @@ class CorpusContext:
 
     def summary(self, doc_id: str) -> DocumentSummary | None:
         """The summary of a document with a valid (levels 1-2) annotation file, else None."""
+        if self.layout:
+            require_declared(self.document_path(doc_id))
         if doc_id not in self._summaries:
             source = self._valid(self.document_path(doc_id), "document") if self.layout else None
             self._summaries.remember(doc_id, None if source is None else DocumentSummary.of(source))

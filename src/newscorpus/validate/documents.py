@@ -39,6 +39,12 @@ class Document:
         self.source, self.ctx, self.data = source, ctx, source.data
         self.id, self.story_id = self.data["id"], self.data["story_id"]
         self.layers = self.data["layers"]
+        # Which document and story the file belongs to: its file name and sources.json say (a
+        # different id or story_id inside is reported by check_identity); the clean text and the
+        # story file checked against are those, so each verdict depends only on declared inputs.
+        self.file_id = source.path.stem
+        record = ctx.sources.get(self.file_id)
+        self.home_story = record.story_id if record is not None else self.story_id
 
     def found(self, rule_id: str, message: str, *where: Any) -> Incident:
         return incident(self.source, rule_id, message, pointer(*where))
@@ -54,7 +60,7 @@ class Document:
 
     @cached_property
     def text(self) -> str | None:
-        return self.ctx.clean_text(self.id)
+        return self.ctx.clean_text(self.file_id)
 
     @cached_property
     def placed(self) -> list[bool] | None:
@@ -137,10 +143,10 @@ def check_unique_ids(doc: Document) -> list[Incident]:
 def check_story_found(doc: Document) -> list[Incident]:
     """The document's story file exists and is valid, to resolve keys against. Raises ref.no-story,
     or ref.story-unreadable (a warning: the story file's own incidents are the error)."""
-    if doc.ctx.inventory(doc.story_id) is not None:
+    if doc.ctx.inventory(doc.home_story) is not None:
         return []
-    where = f"corpus/annotations/stories/{doc.story_id}.json"
-    if os.path.lexists(doc.ctx.story_path(doc.story_id)):  # there, but invalid (or a link out: path.outside)
+    where = f"corpus/annotations/stories/{doc.home_story}.json"
+    if os.path.lexists(doc.ctx.story_path(doc.home_story)):  # there, but invalid (or a link out: path.outside)
         return [doc.found("ref.story-unreadable", f"the story file {where} is not valid (see its own incidents): keys and speakers "
                           "were not checked", "story_id")]
     return [doc.found("ref.no-story", f"no story file {where} to resolve keys and speakers against", "story_id")]
@@ -149,7 +155,7 @@ def check_story_found(doc: Document) -> list[Incident]:
 @check("ref.entity-key", "key.type-mismatch", needs=("inventory",))
 def check_keys(doc: Document) -> list[Incident]:
     """Every entity key is in the story's inventory, with the mention's label. Raises ref.entity-key, key.type-mismatch."""
-    labels_of, keys, labels = doc.ctx.inventory_labels(doc.story_id), doc.columns.keys, doc.columns.labels
+    labels_of, keys, labels = doc.ctx.inventory_labels(doc.home_story), doc.columns.keys, doc.columns.labels
     if set(keys) - {None} <= labels_of.keys() and list(map(labels_of.get, keys, labels)) == labels:
         return []
     found = []
@@ -165,7 +171,7 @@ def check_keys(doc: Document) -> list[Incident]:
 @check("ref.speaker", needs=("inventory",))
 def check_speakers(doc: Document) -> list[Incident]:
     """Every quote's speaker is in the story's inventory. Raises ref.speaker."""
-    inventory = doc.ctx.inventory(doc.story_id)
+    inventory = doc.ctx.inventory(doc.home_story)
     return [doc.found("ref.speaker", f"speaker {short(quote['speaker'])} is not in the story's entity inventory", "layers", "quotes", "items", index, "speaker")
             for index, quote in enumerate(doc.items("quotes")) if quote.get("speaker") is not None and quote["speaker"] not in inventory]
 
@@ -175,7 +181,7 @@ def check_clean_text(doc: Document) -> list[Incident]:
     """The document has a clean text. Raises doc.no-clean-text."""
     if doc.text is not None:
         return []
-    return [doc.found("doc.no-clean-text", f"no clean text corpus/clean/{doc.id}.txt (or not UTF-8); run `newscorpus clean`", "id")]
+    return [doc.found("doc.no-clean-text", f"no clean text corpus/clean/{doc.file_id}.txt (or not UTF-8); run `newscorpus clean`", "id")]
 
 
 @check("anchor.stale-checksum", needs=("text",), gives="anchored")

@@ -29,6 +29,7 @@ class Story:
     def __init__(self, source: JSONSource, ctx: CorpusContext):
         self.source, self.ctx, self.data = source, ctx, source.data
         self.id, self.listed = self.data["story_id"], self.data["documents"]
+        self.file_id = source.path.stem  # the story the file belongs to (a different story_id inside is reported)
         self.inventory = self.data["entities"]["items"]
 
     def found(self, rule_id: str, message: str, *where: Any) -> Incident:
@@ -37,7 +38,8 @@ class Story:
     @cached_property
     def summaries(self) -> dict[str, DocumentSummary | None]:
         """Each listed document known to corpus/sources.json: its summary, None when it has no valid file."""
-        return {d: self.ctx.summary(d) for d in self.listed if d in self.ctx.sources}
+        sources = self.ctx.sources
+        return {d: self.ctx.summary(d) for d in self.listed if d in sources and sources[d].story_id == self.file_id}
 
     @cached_property
     def forms(self) -> dict[str, set[str]]:
@@ -88,10 +90,10 @@ def check_listed_documents(story: Story) -> list[Incident]:
     for index, doc_id in enumerate(story.listed):
         if doc_id not in sources:
             found.append(story.found("story.document-unknown", f"no document {short(doc_id)} in corpus/sources.json", "documents", index))
-        elif sources[doc_id].story_id != story.id:
+        elif sources[doc_id].story_id != story.file_id:
             found.append(story.found("story.document-mismatch", f"document {short(doc_id)} belongs to story {short(sources[doc_id].story_id)}", "documents", index))
     listed = set(story.listed)
-    for doc_id in sorted(d for d in story.ctx.story_documents(story.id) if d not in listed):
+    for doc_id in sorted(d for d in story.ctx.story_documents(story.file_id) if d not in listed):
         if story.ctx.readable(story.ctx.document_path(doc_id)):
             found.append(story.found("story.document-missing", f"document {short(doc_id)} of this story is not listed", "documents"))
     return found
