@@ -238,3 +238,157 @@ def test_readme_python_examples_run_on_the_checkout(tmp_path):
     for example in examples:
         done = subprocess.run([sys.executable, "-c", example], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"README example failed:\n{example}\n{done.stderr[-2000:]}"
+
+
+# --- the catalogue: the previous release, chosen in one place --------------------------------------
+
+
+def test_the_previous_release_is_the_newest_below_the_version(checkout):
+    from newscorpus.publish import Catalogue
+
+    catalogue = Catalogue(checkout)
+    newest = catalogue.newest()
+    assert catalogue.previous(newest.name) is None or catalogue.previous(newest.name).version < newest.version
+    assert catalogue.previous("999.0.0") == newest
+    assert catalogue.previous("0.0.0") is None
+
+
+def test_publish_out_takes_the_splits_of_the_release_below_its_version_not_a_higher_one(checkout, tmp_path):
+    newest = releases(checkout)[-1][1].name
+    major = int(newest.split(".")[0])
+    story = next(iter(read_manifest(checkout.releases_dir / newest)["story_splits"]))
+    kept = read_manifest(checkout.releases_dir / newest)["story_splits"][story]
+    moved = "test" if kept != "test" else "train"
+    (checkout.corpus / "splits.json").write_text(json.dumps({"stories": {story: moved}}), encoding="utf-8")
+    publish(checkout, f"{major + 1}.0.0")  # a higher release with the story moved
+    (checkout.corpus / "splits.json").unlink()
+    between = f"{major}.5.0"
+    proc = run_cli("--root", str(checkout.root), "publish", "--version", between, "--out", str(tmp_path / "scratch"))
+    assert proc.returncode == 0, proc.stderr
+    assert read_manifest(tmp_path / "scratch")["story_splits"][story] == kept  # from newest, the release below it
+
+
+# --- F-14, F-19: publish --out ------------------------------------------------------------------------
+
+
+def test_F14_publish_out_a_file_is_a_usage_error(checkout, tmp_path):
+    target = tmp_path / "userfile.txt"
+    target.write_text("precious\n")
+    proc = run_cli("--root", str(checkout.root), "publish", "--version", "1.0.0", "--out", str(target))
+    assert proc.returncode == 2 and "new or empty directory" in proc.stderr and "internal error" not in proc.stderr
+    assert target.read_text() == "precious\n"
+
+
+def test_F19_publish_out_inside_the_releases_is_refused(checkout):
+    before = [path.name for _, path in releases(checkout)]
+    for out in ("corpus/releases/0.0.1", "corpus/releases", "corpus/clean/x"):
+        proc = run_cli("--root", str(checkout.root), "publish", "--version", "0.0.1", "--out", out, cwd=checkout.root)
+        assert proc.returncode == 2 and "inside corpus/" in proc.stderr, proc.stderr
+    assert not (checkout.releases_dir / "0.0.1").exists() and not (checkout.clean_dir / "x").exists()
+    assert [path.name for _, path in releases(checkout)] == before and verify_all(checkout)[1] == []
+
+
+def test_F19_a_stray_release_directory_stops_publish_before_anything_is_renamed(checkout):
+    newest = releases(checkout)[-1][1]
+    fake = checkout.releases_dir / "3.0.0"
+    shutil.copytree(newest, fake)
+    manifest = read_manifest(fake)
+    manifest["version"] = "2.0.0"
+    (fake / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    changelog = (checkout.releases_dir / "CHANGELOG.md").read_bytes()
+    proc = run_cli("--root", str(checkout.root), "publish", "--version", "99999999999999999999.0.0")
+    assert proc.returncode == 1 and "verify.manifest" in proc.stderr and "publish.unverified" in proc.stderr
+    assert not (checkout.releases_dir / "99999999999999999999.0.0").exists()
+    assert (checkout.releases_dir / "CHANGELOG.md").read_bytes() == changelog
+
+
+def test_F19_nothing_but_prepared_writes_follow_the_rename(checkout, tmp_path):
+    _change_a_quote_kind(checkout)
+    log = tmp_path / "checkpoints.log"
+    env = {"NEWSCORPUS_CHECKPOINT_LOG": str(log), "NEWSCORPUS_NO_CACHE": "1"}
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "newscorpus.cli", "--root", str(checkout.root), "-q", "publish", "--version", "9.0.0"],
+                          capture_output=True, text=True, env={**os.environ, **env}, timeout=600)
+    assert done.returncode == 0, done.stderr
+    labels = [line.split(" ", 1)[1] for line in log.read_text().splitlines()]
+    after = labels[labels.index("publish 9.0.0: renamed into place") + 1:]
+    assert after and all(label.startswith(("write CHANGELOG.md", "write README.md", "write DATASHEET.md", "publish 9.0.0: changelog written",
+                                           "publish 9.0.0: cards written")) for label in after), after
+
+
+# --- F-20: the release check compares what a release means ------------------------------------------
+
+
+def _as_written_by_another_pyarrow(release, out):
+    """A copy of ``release`` as other library versions would write it: the same rows and metadata,
+    other bytes (another compression level), the writer versions and checksums to match."""
+    from newscorpus.fsutil import sha256_file
+    from newscorpus.publish.card import release_card
+    from newscorpus.publish.croissant import croissant_metadata
+    from newscorpus.publish.parquet import WRITER_OPTIONS
+
+    shutil.copytree(release, out)
+    manifest = read_manifest(out)
+    manifest["writer"]["pyarrow"] = "25.0.1"
+    manifest["writer"]["datasets"] = "4.9.9"
+    for entry in manifest["files"]:
+        if entry["path"].endswith(".parquet"):
+            file = out / entry["path"]
+            table = pq.read_table(file)
+            pq.write_table(table, file, **{**WRITER_OPTIONS, "compression_level": 3})
+            entry.update(sha256=sha256_file(file), size=file.stat().st_size)
+    (out / "README.md").write_text(release_card(manifest), encoding="utf-8")
+    for name in ("README.md", "croissant.json"):
+        if name == "croissant.json":
+            (out / name).write_text(json.dumps(croissant_metadata(manifest), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        entry = next(e for e in manifest["files"] if e["path"] == name)
+        entry.update(sha256=sha256_file(out / name), size=(out / name).stat().st_size)
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_F20_a_release_written_by_other_library_versions_is_the_same_release(checkout, tmp_path):
+    release = releases(checkout)[-1][1]
+    other = tmp_path / "other"
+    _as_written_by_another_pyarrow(release, other)
+    assert (other / "ner" / "train-00000-of-00001.parquet").read_bytes() != (release / "ner" / "train-00000-of-00001.parquet").read_bytes()
+    comparison = compare_release(other, release)
+    assert comparison.identical and comparison.mode == "content", comparison.differences
+    # what the release means still counts: other rows are a difference
+    file = other / "quotes" / "train-00000-of-00001.parquet"
+    table = pq.read_table(file)
+    pq.write_table(table.slice(1).replace_schema_metadata(table.schema.metadata), file)
+    comparison = compare_release(other, release)
+    assert not comparison.identical and any("quotes" in d for d in comparison.differences)
+
+
+def test_F20_build_and_publish_accept_a_release_written_by_other_library_versions(checkout, tmp_path):
+    release = releases(checkout)[-1][1]
+    other = tmp_path / "other"
+    _as_written_by_another_pyarrow(release, other)
+    shutil.rmtree(release)
+    shutil.move(str(other), release)
+    assert verify_all(checkout)[1] == []
+    proc = run_cli("--root", str(checkout.root), "build")
+    assert proc.returncode == 0, proc.stderr
+    assert f"builds release {release.name} identically (content compared" in proc.stdout, proc.stdout
+    proc = run_cli("--root", str(checkout.root), "publish", "--version", release.name)
+    assert proc.returncode == 0 and "already published, identical" in proc.stdout, proc.stderr
+
+
+def test_F20_derived_files_are_compared_as_the_code_derives_them(checkout, tmp_path):
+    release = releases(checkout)[-1][1]
+    other = tmp_path / "other"
+    _as_written_by_another_pyarrow(release, other)
+    from newscorpus.fsutil import sha256_file
+
+    croissant = json.loads((other / "croissant.json").read_text(encoding="utf-8"))
+    croissant["description"] += " Edited."
+    (other / "croissant.json").write_text(json.dumps(croissant), encoding="utf-8")
+    manifest = read_manifest(other)
+    next(e for e in manifest["files"] if e["path"] == "croissant.json").update(
+        sha256=sha256_file(other / "croissant.json"), size=(other / "croissant.json").stat().st_size)
+    (other / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    comparison = compare_release(other, release)
+    assert not comparison.identical and any("croissant.json" in d for d in comparison.differences)

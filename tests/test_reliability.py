@@ -197,7 +197,9 @@ def test_a_shard_with_an_extension_type_is_refused_even_with_matching_checksums(
             entry["sha256"], entry["size"] = sha256_file(target), target.stat().st_size
     (release / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     count, problems = verify_all(layout)
-    assert [p.rule for p in problems] == ["verify.schema"] and "extension" in problems[0].message
+    schema = [p for p in problems if p.rule == "verify.schema"]
+    assert len(schema) == 1 and "extension" in schema[0].message
+    assert {p.rule for p in problems} == {"verify.schema", "verify.croissant"}  # croissant.json keeps the true sha256
     browse = _cli(layout.root, "browse", "--out", str(tmp_path / "site"))
     assert browse.returncode == 1 and "verify.schema" in browse.stderr
 
@@ -227,3 +229,56 @@ def test_no_pickle_anywhere_and_a_safe_pyarrow():
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "newscorpus").rglob("*.py"))
     assert not re.search(r"^\s*(import|from)\s+(pickle|cPickle|dill|shelve|marshal|joblib)\b", source, re.M)
     assert "pickle.load" not in source and "allow_pickle" not in source
+
+
+# --- crash states that heal (F-18b, F-18d) -----------------------------------------------------------
+
+
+def _checkpoint_number(template: Path, tmp_path: Path, args: tuple[str, ...], label: str) -> int:
+    probe = _fresh(template, tmp_path, f"probe-{label.split()[-1]}")
+    log = tmp_path / f"{label.split()[-1]}.log"
+    assert _cli(probe.root, *args, env={"NEWSCORPUS_CHECKPOINT_LOG": str(log)}).returncode == 0
+    for line in log.read_text().splitlines():
+        number, passed = line.split(" ", 1)
+        if passed.startswith(label):
+            return int(number)
+    raise AssertionError(f"no checkpoint {label!r}")
+
+
+def _documents(root: Path) -> dict[str, str]:
+    return {name: (root / name).read_text(encoding="utf-8") for name in ("README.md", "DATASHEET.md", "corpus/releases/CHANGELOG.md")}
+
+
+@pytest.mark.parametrize("heal", ["build", "publish"])
+def test_F18b_a_publish_killed_after_its_rename_is_completed_by_the_next_run(template, tmp_path, heal):
+    from newscorpus.publish.checkout import stale_documents
+
+    whole = _fresh(template, tmp_path, "whole")
+    assert _cli(whole.root, "publish", "--version", NEW).returncode == 0
+    renamed = _checkpoint_number(template, tmp_path, ("publish", "--version", NEW), f"publish {NEW}: renamed into place")
+    layout = _fresh(template, tmp_path, f"killed-{heal}")
+    before = _documents(layout.root)
+    killed = _cli(layout.root, "publish", "--version", NEW, env={"NEWSCORPUS_CRASH_AT": str(renamed)})
+    assert killed.returncode == -signal.SIGKILL
+    assert NEW in [path.name for _, path in releases(layout)] and _documents(layout.root) == before  # the lagging state
+    again = _cli(layout.root, *(("build",) if heal == "build" else ("publish", "--version", NEW)))
+    assert again.returncode == 0, again.stderr
+    assert f"completed the publish of {NEW}" in again.stdout and "CHANGELOG.md has no entry" in again.stdout
+    assert _documents(layout.root) == _documents(whole.root)  # as if it had never been interrupted
+    assert stale_documents(layout) == []
+    quiet = _cli(layout.root, "build")
+    assert quiet.returncode == 0 and "completed" not in quiet.stdout
+
+
+def test_F18d_a_killed_builds_scratch_release_is_removed_by_the_next_build(template, tmp_path):
+    layout = _fresh(template, tmp_path, "scratch")
+    shard = _checkpoint_number(template, tmp_path, ("build",), "shard ")
+    killed = _cli(layout.root, "build", env={"NEWSCORPUS_CRASH_AT": str(shard)})
+    assert killed.returncode == -signal.SIGKILL
+    left = list((layout.root / "build").glob(".release-check-*"))
+    assert left, "the release check builds inside the checkout's build/ (ignored by git)"
+    assert "build/" in (ROOT / ".gitignore").read_text().split()
+    again = _cli(layout.root, "build")
+    assert again.returncode == 0, again.stderr
+    assert not list((layout.root / "build").glob(".release-check-*"))
+    assert not [p for p in left if p.exists()]

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, progress
-from .errors import Location, NewscorpusError, Problems, UsageError, environment_problem
+from .errors import NewscorpusError, Problems, UsageError, environment_problem
 from .layout import CorpusLayout, find_root, open_root
 from .raw import DEFAULT_MAX_BYTES, check_raw, load_sources, read_text
 
@@ -211,20 +211,14 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .publish.release import build_release, publish, read_manifest, releases
+    from .publish.publisher import build_scratch, publish
 
     layout = _layout(args)
-    if args.out:
-        out = Path(args.out)
-        if out.exists() and any(out.iterdir()):
-            raise NewscorpusError("--out must be a new or empty directory", rule="usage", location=Location(str(out)))
-        out.mkdir(parents=True, exist_ok=True)
-        previous = next((read_manifest(p) for v, p in reversed(releases(layout)) if p.name != args.version), None)
-        with _engine(args) as engine, _cache(args, layout) as cache:
-            build_release(layout, args.version, out, previous, engine=engine, cache=cache)
-        print(f"publish: built {args.version} into {out}/ (a scratch copy: nothing published)")
-        return 0
     with _engine(args) as engine, _cache(args, layout) as cache:
+        if args.out:
+            out = build_scratch(layout, args.version, Path(args.out), engine=engine, cache=cache)
+            print(f"publish: built {args.version} into {out}/ (a scratch copy: nothing published)")
+            return 0
         result = publish(layout, args.version, engine=engine, cache=cache)
     print(result.summary(layout))
     return 0
@@ -236,24 +230,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     layout = _layout(args)
     count, problems = verify_all(layout, args.version)
     _fail_on(problems)
-    print(f"verify: {count} releases match their manifests")
+    print(f"verify: {count} {'release matches its manifest' if count == 1 else 'releases match their manifests'}")
     return 0
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    from .browse.site import build_browse, serve
-    from .publish.release import read_manifest, releases
+    from .browse.site import browse_release, serve
 
     layout = _layout(args)
-    found = [p for _, p in releases(layout) if args.version in (None, p.name)]
-    if not found:
-        raise NewscorpusError(f"no release {args.version or ''} to browse; publish one first".replace("  ", " "), rule="browse.no-release")
-    release = found[-1]
-    out = Path(args.out) if args.out else layout.root / "build" / "browse" / release.name
-    report = build_browse(release, out, read_manifest(release))
-    print(f"browse: {report.documents} documents, {report.stories} stories, {report.entities} entities -> {out / 'index.html'}")
+    report = browse_release(layout, args.version, Path(args.out) if args.out else None)
+    print(f"browse: {report.documents} documents, {report.stories} stories, {report.entities} entities -> {report.out / 'index.html'}")
     if args.serve:
-        serve(out, args.port)
+        serve(report.out, args.port)
     return 0
 
 
@@ -299,28 +287,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:
-    """Build the corpus as a release into a scratch directory and compare it with the newest one."""
-    import shutil
-    import tempfile
+    """The build's release check: its lines (the checks live in publish.publisher)."""
+    from .publish.publisher import release_check
 
-    from .publish.release import build_release, read_manifest, releases
-    from .publish.verify import compare_release
-
-    published = releases(layout)
-    version = published[-1][1].name if published else "0.0.0"
-    scratch = Path(tempfile.mkdtemp(prefix="newscorpus-preview-"))
-    try:
-        previous = next((read_manifest(p) for _, p in reversed(published[:-1])), None) if published else None
-        build_release(layout, version, scratch, previous, engine=engine, cache=cache, validated=True)
-        if not published:
-            return "publish: no release yet; `newscorpus publish --version 1.0.0` publishes this build"
-        comparison = compare_release(published[-1][1], scratch)
-        if comparison.identical:
-            return f"publish: the corpus builds release {version} identically ({comparison.mode} compared); nothing to publish"
-        return (f"publish: the corpus has changed since release {version} ({'; '.join(comparison.differences[:2])}); "
-                "`newscorpus publish --version X.Y.Z` publishes it")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    return "\n".join(release_check(layout, engine=engine, cache=cache))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -347,6 +317,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 # --- parser ---------------------------------------------------------------------------------
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -437,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", help="the release (default: the newest)")
     p.add_argument("--out", help="output directory (default: build/browse/<version>)")
     p.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 after building it")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 for --serve (0: any free port; default 8000)")
     p.set_defaults(func=cmd_browse)
 
     formats = ("label-studio", "inception", "brat")

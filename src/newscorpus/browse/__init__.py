@@ -1,5 +1,5 @@
 """browse: a static site generated from a published release (``newscorpus browse``)."""
 
-from .site import SiteReport, build_site, document_html
+from .site import SiteReport, browse_release, build_browse, build_site, document_html
 
-__all__ = ["SiteReport", "build_site", "document_html"]
+__all__ = ["SiteReport", "browse_release", "build_browse", "build_site", "document_html"]

@@ -9,21 +9,26 @@ is rendered through Jinja2 with autoescaping; no page needs a server.
 
 from __future__ import annotations
 
+import os
 import shutil
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-import pyarrow.parquet as pq
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ..errors import EnvironmentProblem, Location, NewscorpusError, UsageError
 from ..model import ENTITY_LABELS
-from ..errors import Location, NewscorpusError
 from ..fsutil import atomic_write_text
-from ..publish.verify import schema_problem
+from ..layout import CorpusLayout
 from ..progress import progress
+from ..publish.catalogue import Catalogue
+from ..publish.features import FEATURES
+from ..publish.reader import Release, open_release
+from .output import check_out, page_path, swap_into_place, temporary_site, write_marker
 from .render import Mark, render_line
 
 PAGE_SIZE = 100  # documents (or entities) per index page
@@ -37,6 +42,11 @@ class SiteReport:
     stories: int = 0
     entities: int = 0
     pages: int = 0
+    files: list[str] = field(default_factory=list)  # relative paths written
+
+    def write(self, path: Path, text: str) -> None:
+        atomic_write_text(path, text)
+        self.files.append(path.relative_to(self.out).as_posix())
 
 
 def _env() -> Environment:
@@ -46,16 +56,15 @@ def _env() -> Environment:
     return env
 
 
-def _rows(release: Path, manifest: dict[str, Any], config: str) -> Iterator[dict[str, Any]]:
-    """Rows of a config, split after split, one record batch at a time."""
-    for split, info in manifest["configs"].get(config, {}).get("splits", {}).items():
-        for name in info["files"]:
-            problem = schema_problem(release / name, config)
-            if problem:
-                raise NewscorpusError(problem, rule="verify.schema", location=Location(str(release / name)))
-            for batch in pq.ParquetFile(release / name).iter_batches(batch_size=256):
-                for row in batch.to_pylist():
-                    yield {**row, "_split": split}
+def _rows(release: Release, config: str) -> Iterator[dict[str, Any]]:
+    """Rows of a config, split after split, one record batch at a time; the config must have the
+    features this version of the site renders."""
+    features = release.features_of(config)
+    if features is not None and features != FEATURES[config].to_dict():
+        raise NewscorpusError(f"config {config!r} of release {release.version} has other features than this version of "
+                              "newscorpus renders", rule="browse.features", location=Location(str(release.path / config)))
+    for split, row in release.split_rows(config, batch_size=256):
+        yield {**row, "_split": split}
 
 
 def _pages(count: int, stem: str) -> list[str]:
@@ -82,39 +91,50 @@ def document_html(doc: dict[str, Any]) -> Markup:
     for n in doc["removed"]:
         inserts[n["clean_start"]].append(Markup('<del class="noise" title="{}">{}</del>').format(
             f"removed: {n['label_name']} ({n['rule']})", n["text"]))
+    # each insert belongs to exactly one line: the one whose [start, end] holds it (end is the
+    # line's newline, or the end of the text), found by bisection, not by a scan per line
+    points = sorted(inserts)
     blocks, start = [], 0
     for line in text.split("\n"):
         end = start + len(line)
-        here = {p: v for p, v in inserts.items() if start <= p < end or (p == end and end == len(text))}
+        here = {p: inserts[p] for p in points[bisect_left(points, start):bisect_right(points, end)]}
         if line.strip() or here:
             tag = "h3" if (start, end) in headings else "p"
             blocks.append(Markup(f'<{tag} class="{"heading" if tag == "h3" else "para"}">') + render_line(line, start, marks, here) + Markup(f"</{tag}>"))
         start = end + 1
-    if len(text) in inserts and text.endswith("\n"):
-        blocks.append(Markup('<p class="para">') + Markup("").join(inserts[len(text)]) + Markup("</p>"))
     return Markup("\n").join(blocks)
 
 
-def build_site(release: Path, out: Path, manifest: dict[str, Any]) -> SiteReport:
-    """Write the site for the release at ``release`` (with ``manifest``) into ``out``."""
+def build_site(release: Release, out: Path) -> SiteReport:
+    """Write the site of the (verified) ``release`` into the directory ``out``.
+
+    Page names come from the release's ids; each is checked to stay in its directory."""
     env = _env()
     report = SiteReport(out)
+    manifest = release.manifest
     for sub in ("doc", "story", "entity", "static"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     static = Path(__file__).with_name("static")
     for asset in sorted(static.iterdir()):
         shutil.copyfile(asset, out / "static" / asset.name)
+        report.files.append(f"static/{asset.name}")
     common = {"version": manifest["version"], "manifest": manifest}
+    where = {config: str(release.path / config) for config in ("documents", "alignments", "discrepancies")}
 
     summaries, stories = [], defaultdict(list)
     mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     names: dict[str, tuple[str, str]] = {}
-    for doc in progress(_rows(release, manifest, "documents"), desc="browse", unit="doc"):
+    for doc in progress(_rows(release, "documents"), desc="browse", unit="doc"):
+        path = page_path(out / "doc", doc["id"], "document id", where["documents"])
+        page_path(out / "story", doc["story_id"], f"story id of document {doc['id']}", where["documents"])
+        for e in doc["entities"]:
+            if e["key"] is not None:
+                page_path(out / "entity", e["key"], f"entity key in document {doc['id']}", where["documents"])
         page = env.get_template("document.html.j2").render(
             **common, doc=doc, body=document_html(doc),
             labels=sorted({e["label_name"] for e in doc["entities"]}, key=ENTITY_LABELS.index),
             keys=sorted({(e["key"], e["entity_name"]) for e in doc["entities"] if e["key"]}))
-        atomic_write_text(out / "doc" / f"{doc['id']}.html", page)
+        report.write(path, page)
         report.pages += 1
         summaries.append({"id": doc["id"], "story_id": doc["story_id"], "split": doc["_split"], "sentences": len(doc["sentences"]),
                           "headings": len(doc["headings"]), "entities": len(doc["entities"]), "quotes": len(doc["quotes"]),
@@ -129,9 +149,9 @@ def build_site(release: Path, out: Path, manifest: dict[str, Any]) -> SiteReport
     report.documents = len(summaries)
 
     alignments, discrepancies = defaultdict(list), defaultdict(list)
-    for row in _rows(release, manifest, "alignments"):
+    for row in _rows(release, "alignments"):
         alignments[row["story_id"]].append(row)
-    for row in _rows(release, manifest, "discrepancies"):
+    for row in _rows(release, "discrepancies"):
         discrepancies[row["story_id"]].append(row)
     for story_id, docs in sorted(stories.items()):
         partners: dict[str, list[str]] = defaultdict(list)
@@ -142,13 +162,13 @@ def build_site(release: Path, out: Path, manifest: dict[str, Any]) -> SiteReport
         page = env.get_template("story.html.j2").render(**common, story_id=story_id, docs=sorted(docs, key=lambda d: d["id"]),
                                                         partners=partners, alignments=alignments[story_id],
                                                         discrepancies=discrepancies[story_id])
-        atomic_write_text(out / "story" / f"{story_id}.html", page)
+        report.write(page_path(out / "story", story_id, "story id", where["documents"]), page)
         report.pages += 1
     report.stories = len(stories)
 
     for key, found in sorted(mentions.items()):
         name, label = names[key]
-        atomic_write_text(out / "entity" / f"{key}.html", env.get_template("entity.html.j2").render(
+        report.write(page_path(out / "entity", key, "entity key", where["documents"]), env.get_template("entity.html.j2").render(
             **common, key=key, name=name, label=label, mentions=found))
         report.pages += 1
     report.entities = len(mentions)
@@ -157,35 +177,41 @@ def build_site(release: Path, out: Path, manifest: dict[str, Any]) -> SiteReport
     for template, rows, stem in (("index.html.j2", summaries, "index"), ("entities.html.j2", entity_rows, "entities")):
         pages = _pages(len(rows), stem)
         for number, name in enumerate(pages):
-            atomic_write_text(out / name, env.get_template(template).render(
+            report.write(out / name, env.get_template(template).render(
                 **common, rows=rows[number * PAGE_SIZE:(number + 1) * PAGE_SIZE], page=number, pages=pages,
                 stories=sorted(stories), totals={"documents": len(summaries), "entities": len(mentions)}))
             report.pages += 1
     return report
 
 
-
-
-def build_browse(release: Path, out: Path, manifest: dict[str, Any]) -> SiteReport:
-    """Build the site in a temporary directory beside ``out`` and swap it into place when complete."""
-    import tempfile
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+def build_browse(release: Release, out: Path) -> SiteReport:
+    """Build the site of ``release`` beside ``out`` and swap it into place when complete; refuse
+    an ``out`` that is not new, empty or a site browse wrote (see :mod:`.output`)."""
+    out = Path(os.path.abspath(out))
+    state = check_out(out)
+    temp = temporary_site(out, release.version)
     try:
-        report = build_site(release, temp, manifest)
-        if out.exists():
-            old = out.with_name(f".{out.name}-old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            temp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            temp.rename(out)
+        report = build_site(release, temp)
+        write_marker(temp, report.files, release.version)
+        swap_into_place(temp, out, state)
         report.out = out
         return report
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def browse_release(layout: CorpusLayout, version: str | None, out: Path | None) -> SiteReport:
+    """The site of release ``version`` (default: the newest), verified first, into ``out``
+    (default: ``build/browse/<version>``), which must lie outside the corpus."""
+    entry = Catalogue(layout).select(version, rule="browse.no-release")
+    target = Path(os.path.abspath(out)) if out is not None else layout.root / "build" / "browse" / entry.name
+    corpus = os.path.realpath(layout.corpus)
+    real = os.path.realpath(target)
+    if real == corpus or real.startswith(corpus + os.sep):
+        raise UsageError(f"--out is inside {layout.relative(layout.corpus)}/; a site goes elsewhere (the default is "
+                         f"build/browse/{entry.name})", rule="browse.out-foreign", location=Location(str(target)))
+    check_out(target)  # refuse before the work, and again before the swap
+    return build_browse(open_release(entry.path, layout), target)
 
 
 def make_server(directory: Path, port: int = 8000):
@@ -194,11 +220,15 @@ def make_server(directory: Path, port: int = 8000):
     import http.server
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except (OSError, OverflowError) as exc:
+        raise EnvironmentProblem(f"cannot listen on 127.0.0.1:{port}: {getattr(exc, 'strerror', None) or exc}", rule="browse.serve",
+                                 location=Location(str(directory))) from None
 
 
 def serve(directory: Path, port: int = 8000) -> None:
     """Serve ``directory`` on localhost until interrupted."""
     with make_server(directory, port) as server:
-        print(f"browse: serving {directory} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+        print(f"browse: serving {directory} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
         server.serve_forever()

@@ -10,6 +10,8 @@ from ..clean.cleaner import rules_markdown
 from ..fsutil import atomic_write_text
 from ..layout import CorpusLayout
 from .card import checkout_front_matter, with_front_matter
+from .catalogue import Catalogue
+from .reader import Release, open_release
 from .stats import statistics_markdown
 
 
@@ -18,15 +20,20 @@ def _section(text: str, name: str, content: str) -> str:
     return pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
 
 
-def expected_documents(layout: CorpusLayout) -> dict[Path, str]:
-    """What README.md and DATASHEET.md should read, given the releases on disk."""
-    from .release import read_manifest, releases
+def published_releases(layout: CorpusLayout, pending: Release | None = None) -> list[Release]:
+    """Every published release, verified, oldest first; plus ``pending`` (verified, not yet renamed
+    into place) as the newest."""
+    found = [open_release(entry.path, layout) for entry in Catalogue(layout).published()]
+    return found + ([pending] if pending is not None else [])
 
-    published = [(path, read_manifest(path)) for _, path in releases(layout)]
+
+def expected_documents(layout: CorpusLayout, pending: Release | None = None) -> dict[Path, str]:
+    """What README.md and DATASHEET.md should read, given the releases on disk (and ``pending``)."""
+    published = published_releases(layout, pending)
     expected = {}
     readme = layout.root / "README.md"
     if readme.is_file():
-        text = with_front_matter(readme.read_text(encoding="utf-8"), checkout_front_matter([m for _, m in published]))
+        text = with_front_matter(readme.read_text(encoding="utf-8"), checkout_front_matter([r.manifest for r in published]))
         expected[readme] = _section(text, "rules", rules_markdown())
     datasheet = layout.root / "DATASHEET.md"
     if datasheet.is_file():
@@ -39,14 +46,19 @@ def stale_documents(layout: CorpusLayout) -> list[Path]:
     return [path for path, text in expected_documents(layout).items() if path.read_text(encoding="utf-8") != text]
 
 
-def update_checkout_card(layout: CorpusLayout) -> list[Path]:
-    """Rewrite the generated parts of README.md and DATASHEET.md; the files that changed."""
+def write_documents(documents: dict[Path, str]) -> list[Path]:
+    """Write the texts that differ from what is on disk; the files written."""
     changed = []
-    for path, text in expected_documents(layout).items():
+    for path, text in documents.items():
         if path.read_text(encoding="utf-8") != text:
             atomic_write_text(path, text)
             changed.append(path)
     return changed
+
+
+def update_checkout_card(layout: CorpusLayout) -> list[Path]:
+    """Rewrite the generated parts of README.md and DATASHEET.md; the files that changed."""
+    return write_documents(expected_documents(layout))
 
 
 def expected_readme(layout: CorpusLayout) -> str:

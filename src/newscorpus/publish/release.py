@@ -1,11 +1,12 @@
-"""Publishing a release: build every config, write it through ``datasets``, verify, rename into place.
+"""Building a release: every config of the current corpus, written through ``datasets`` into a directory.
 
-A release is ``corpus/releases/X.Y.Z/``: ``<config>/<split>-0000N-of-0000M.parquet``, its own
-``README.md`` card and a ``manifest.json`` (versions, source commit, split assignment, and the
-sha256, size and row count of every file). It is assembled in a temporary directory beside its
-destination and renamed into place only when complete and verified, so no reader ever sees
-half a release. A published version is never rewritten: publishing it again is a no-op when the
-result is identical and is refused otherwise.
+A release is ``<config>/<split>-0000N-of-0000M.parquet``, its own ``README.md`` card, a
+``croissant.json`` and a ``manifest.json`` (versions, source commit, split assignment, and the
+sha256, size and row count of every file). :func:`build_release` is the whole build: its inputs
+are the corpus (``layout``), the version, the previous release's manifest (for the split
+assignment) and an empty directory; its output is that directory filled, and the manifest and
+split moves returned. Where the directory goes (published, scratch, the build's release check)
+is decided by :mod:`.publisher`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import shutil
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -28,8 +26,7 @@ from .. import __version__
 from ..model import GUIDELINES_VERSION, SCHEMA_VERSION
 from ..clean import RULESET_VERSION
 from ..errors import Location, NewscorpusError, Problems
-from ..faults import checkpoint
-from ..fsutil import _umask, atomic_write_text, sha256_file
+from ..fsutil import atomic_write_text, sha256_file
 from ..layout import CorpusLayout
 from ..validate import validate_paths
 from ..cache import Cache, make_key
@@ -37,38 +34,14 @@ from ..engine import Engine
 from ..progress import progress
 from ..raw import load_sources
 from .card import release_card
+from .catalogue import CROISSANT, MANIFEST
 from .croissant import croissant_metadata
 from .features import CONFIGS, FEATURES
 from .parquet import WRITER_OPTIONS, row_count
 from .stream import rows_batch, write_stream
 from .splits import SPLITS, assign_splits, load_overrides
 
-VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
-MANIFEST = "manifest.json"
-CROISSANT = "croissant.json"
-PROVENANCE_FIELDS = ("source_commit", "source_tree_clean")  # where and when, not what: not compared
 TIMINGS: dict[str, float] = {}  # seconds spent making rows (not writing them), for the benchmark
-
-
-def parse_version(text: str) -> tuple[int, int, int]:
-    match = VERSION.fullmatch(text)
-    if not match:
-        raise NewscorpusError(f"version {text!r} is not X.Y.Z", rule="usage")
-    return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
-
-
-def releases(layout: CorpusLayout) -> list[tuple[tuple[int, int, int], Path]]:
-    """Published releases, oldest first (directories named X.Y.Z that hold a manifest)."""
-    found = []
-    if layout.releases_dir.is_dir():
-        for path in layout.releases_dir.iterdir():
-            if path.is_dir() and VERSION.fullmatch(path.name) and (path / MANIFEST).is_file():
-                found.append((parse_version(path.name), path))
-    return sorted(found)
-
-
-def read_manifest(path: Path) -> dict[str, Any]:
-    return json.loads((path / MANIFEST).read_text(encoding="utf-8"))
 
 
 def _git(layout: CorpusLayout, *args: str) -> str | None:
@@ -259,94 +232,3 @@ def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[
     manifest["files"].sort(key=lambda entry: entry["path"])
     atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return BuiltRelease(manifest, plan.moves)
-
-
-def comparable(manifest: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in manifest.items() if k not in PROVENANCE_FIELDS}
-
-
-@dataclass
-class PublishResult:
-    version: str
-    status: str  # "published" or "unchanged"
-    path: Path
-    manifest: dict[str, Any]
-    changelog: str = ""
-
-    def summary(self, layout: CorpusLayout) -> str:
-        rows = ", ".join(f"{c} {sum(s['rows'] for s in v['splits'].values())}" for c, v in self.manifest["configs"].items())
-        verb = "published" if self.status == "published" else "already published, identical:"
-        return f"publish: {verb} {self.version} at {layout.relative(self.path)}/ (rows: {rows})"
-
-
-def _major_change(previous: dict[str, Any], manifest: dict[str, Any], moves: dict) -> list[str]:
-    reasons = [f"story {story!r} moves from {a} to {b}" for story, (a, b) in sorted(moves.items())]
-    for config, info in previous["configs"].items():
-        if config not in manifest["configs"]:
-            reasons.append(f"config {config!r} is gone")
-            continue
-        removed = set(info["features"]) - set(manifest["configs"][config]["features"])
-        if removed:
-            reasons.append(f"config {config!r} loses fields {sorted(removed)}")
-    return reasons
-
-
-def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True, engine: Engine | None = None,
-            cache: Cache | None = None) -> PublishResult:
-    """Publish ``version``; see the module docstring for the rules."""
-    wanted = parse_version(version)
-    existing = releases(layout)
-    final = layout.releases_dir / version
-    previous = next((read_manifest(p) for v, p in reversed(existing) if v < wanted), None)
-    layout.releases_dir.mkdir(parents=True, exist_ok=True)
-    for stale in layout.releases_dir.glob(".tmp-*"):  # left by a run that died (the caller holds the lock)
-        shutil.rmtree(stale, ignore_errors=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=layout.releases_dir))
-    os.chmod(temp, 0o777 & ~_umask())
-    try:
-        built = build_release(layout, version, temp, previous, engine=engine, cache=cache)
-        if final.exists():
-            from .verify import compare_release
-
-            comparison = compare_release(final, temp)
-            if comparison.identical:
-                if update_checkout:  # finish what a run that died after the rename left undone
-                    from .changelog import ensure_changelog
-                    from .checkout import update_checkout_card
-
-                    ensure_changelog(layout, read_manifest(final), previous, built.moves)
-                    update_checkout_card(layout)
-                return PublishResult(version, "unchanged", final, read_manifest(final))
-            raise NewscorpusError(
-                f"release {version} is published and immutable; this build differs ({'; '.join(comparison.differences[:3])}). Publish a new version.",
-                rule="publish.immutable", location=Location(layout.relative(final)))
-        newest = existing[-1][0] if existing else None
-        if newest is not None and wanted <= newest:
-            raise NewscorpusError(f"a new version must be higher than the newest release {'.'.join(map(str, newest))}",
-                                  rule="publish.version-order")
-        if previous is not None:
-            reasons = _major_change(previous, built.manifest, built.moves)
-            if reasons and wanted[0] <= parse_version(previous["version"])[0]:
-                raise NewscorpusError("needs a new major version: " + "; ".join(reasons), rule="publish.needs-major")
-        from .verify import verify_release
-
-        problems = verify_release(temp, layout, version)
-        if problems:
-            raise Problems.of(problems)
-        checkpoint(f"publish {version}: built and verified, not renamed")
-        os.rename(temp, final)  # atomic: the release appears whole or not at all
-        temp = None
-        checkpoint(f"publish {version}: renamed into place")
-        changelog = ""
-        if update_checkout:
-            from .changelog import update_changelog
-            from .checkout import update_checkout_card
-
-            changelog = update_changelog(layout, built.manifest, previous, built.moves)
-            checkpoint(f"publish {version}: changelog written")
-            update_checkout_card(layout)
-            checkpoint(f"publish {version}: cards written")
-        return PublishResult(version, "published", final, built.manifest, changelog)
-    finally:
-        if temp is not None:
-            shutil.rmtree(temp, ignore_errors=True)

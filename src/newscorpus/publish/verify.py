@@ -1,170 +1,350 @@
-"""Checking releases: against their manifests (``newscorpus verify``), and against a fresh rebuild."""
+"""Checking a release against its manifest (``newscorpus verify``): every file and every claim.
+
+As in Universal Dependencies' validator, each check is one function that returns the problems
+it finds, and :data:`RULES` says what each rule id means (``tests/test_release_tampering.py``
+has a tampering per rule). The manifest's shape is fixed by ``schema/manifest.schema.json``;
+the checks here cover what a schema cannot: paths stay inside the release, the files on disk
+are exactly those listed (no links), ``configs`` agree with ``files``, every Parquet footer
+agrees with the manifest (columns, the ``huggingface`` features, the ``newscorpus.*`` keys and
+nothing else), ``croissant.json`` agrees with the manifest, and the ids in the data are ids the
+schema allows (the browse site makes file names and links of them); the per-file checks are in
+:mod:`.parquet_checks`.
+
+What the manifest cannot anchor: a forger who rewrites a file *and* re-signs every claim about it
+consistently. Only git (the committed manifest) tells that apart.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import os
+import re
+import stat
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import Any, Callable
 
 from ..errors import Location, NewscorpusError
 from ..fsutil import sha256_file
 from ..layout import CorpusLayout
+from ..schema_store import load_schema
+from .catalogue import CARD, CROISSANT, MANIFEST, Catalogue, read_manifest
+from .parquet_checks import extension_fields, id_problems, parquet_problems
+from .features import CONFIGS
+from .splits import SPLITS
 
-MANIFEST = "manifest.json"
-EXTENSION_KEY = b"ARROW:extension:name"
+RULES = {
+    "verify.symlink": "the release directory, or an entry in it, is a symbolic link (a release is read in place, never through a link)",
+    "verify.not-a-directory": "an entry of corpus/releases/ named X.Y.Z is not a directory",
+    "verify.manifest-missing": "a release directory has no manifest.json",
+    "verify.manifest": "the manifest is not JSON (or has duplicate keys), or is for another version",
+    "verify.manifest-schema": "the manifest does not have the shape of schema/manifest.schema.json (a missing size, "
+                              "a sha256 that is not a string, rows given as a string, ...)",
+    "verify.path": "a path in the manifest is absolute, leaves the release, is not normalised or is not a file a release holds",
+    "verify.duplicate": "a path is listed twice in the manifest's files",
+    "verify.missing": "a listed file is not on disk (or is not a regular file)",
+    "verify.modified": "a file's sha256 or size differs from the manifest",
+    "verify.extra": "a file on disk is not listed in the manifest",
+    "verify.configs": "configs disagree with files: a config lists a file the manifest's files do not, a Parquet file is in "
+                      "no config or in two, a file is named for another config or split, row counts do not add up",
+    "verify.unreadable": "a Parquet footer cannot be read",
+    "verify.schema": "a Parquet file's columns or types differ from its config's features, or it has extension types",
+    "verify.metadata": "a Parquet file's schema metadata differs from what the manifest implies (the huggingface features, "
+                       "the newscorpus.* keys) or holds a key a release never writes (a pickle, a pandas blob)",
+    "verify.rows": "a Parquet file holds another number of rows than the manifest says",
+    "verify.croissant": "croissant.json disagrees with the manifest (a file's sha256 or size, the files it lists, the version)",
+    "verify.bad-id": "a document id, story id or entity key in the data is not one the schema allows",
+}
+
+SHARD = re.compile(r"(?P<config>[a-z]+)/(?P<split>[a-z]+)-(?P<index>[0-9]{5})-of-(?P<count>[0-9]{5})\.parquet")
 
 
-def _extension_fields(fields, prefix: str = "") -> list[str]:
-    found = []
-    for field in fields:
-        name = f"{prefix}{field.name}"
-        if isinstance(field.type, pa.ExtensionType) or (field.metadata and EXTENSION_KEY in field.metadata):
-            found.append(name)
-        child = field.type
-        while isinstance(child, (pa.ListType, pa.LargeListType)):
-            child = child.value_type
-        if isinstance(child, pa.StructType):
-            found += _extension_fields(list(child), name + ".")
-    return found
+def _problem(message: str, rule: str, file: str, line: int | None = None, column: int | None = None) -> NewscorpusError:
+    return NewscorpusError(message, rule=rule, location=Location(file, line, column))
 
 
-def schema_problem(path: Path, config: str | None) -> str | None:
-    """Why the Parquet file at ``path`` must not be read as ``config``, or None.
+def _pointer(*parts: object) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
-    Only the footer is read. Extension types are refused outright (reading one may run code in
-    a library that registers it; pyarrow >= 14.0.1 no longer unpickles them, and we need none);
-    the columns must be exactly those of the config's features.
-    """
-    from .features import FEATURES
 
-    try:
-        schema = pq.read_schema(path)
-    except Exception as exc:  # noqa: BLE001 - an unreadable footer is a finding, not a crash
-        return f"unreadable Parquet footer: {exc}"
-    extensions = _extension_fields(list(schema))
-    if extensions:
-        return f"extension types are refused (columns {', '.join(extensions)})"
-    if config is not None:
-        expected = FEATURES[config].arrow_schema
-        if not schema.remove_metadata().equals(expected.remove_metadata()):
-            return f"columns or types differ from the {config!r} features"
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(value: object, limit: int = 80) -> str:
+    return _clip(repr(value), limit)
+
+
+class _Release:
+    """What the checks share about one release under verification."""
+
+    def __init__(self, path: Path, show: Callable[[Path], str], manifest: dict[str, Any]):
+        self.path, self.show, self.manifest = path, show, manifest
+        self.where = show(path / MANIFEST)
+        self.listed: dict[str, dict[str, Any]] = {}  # well-formed, unique paths -> their entries
+        self.links: set[str] = set()  # relative paths of links inside the release
+        self.intact: set[str] = set()  # listed files whose bytes match the manifest
+        self.owner: dict[str, tuple[str, str]] = {}  # Parquet path -> (config, split)
+        self.readable: set[str] = set()  # Parquet files whose footer agrees with the manifest
+
+    def at(self, relative: str) -> str:
+        return self.show(self.path / relative)
+
+
+# --- the checks, in the order they run ----------------------------------------------------------
+
+
+def check_shape(release: _Release) -> list[NewscorpusError]:
+    """verify.manifest-schema: the manifest against schema/manifest.schema.json, every error."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(load_schema("manifest"))
+    errors = sorted(validator.iter_errors(release.manifest), key=lambda e: list(map(str, e.absolute_path)))
+    return [_problem(f"{_clip(e.message)} (at {_pointer(*e.absolute_path)})", "verify.manifest-schema", release.where) for e in errors]
+
+
+def check_version(release: _Release, version: str) -> list[NewscorpusError]:
+    """verify.manifest: the manifest is for the directory's version."""
+    if release.manifest["version"] != version:
+        return [_problem(f"manifest is for version {release.manifest['version']!r}, the directory is {version}", "verify.manifest", release.where)]
+    return []
+
+
+def _path_problem(relative: str) -> str | None:
+    if relative.startswith("/") or re.match(r"[A-Za-z]:", relative):
+        return "is absolute; a release lists paths inside itself"
+    if "\\" in relative or "\x00" in relative:
+        return "holds a backslash or NUL"
+    if any(part in ("", ".", "..") for part in relative.split("/")):
+        return "is not a normalised path inside the release ('..', '.' or an empty part)"
+    if relative == MANIFEST:
+        return "is the manifest itself, which cannot list itself"
+    if relative in (CARD, CROISSANT):
+        return None
+    match = SHARD.fullmatch(relative)
+    if not match or match["config"] not in CONFIGS or match["split"] not in SPLITS:
+        return f"is not a file a release holds ({CARD}, {CROISSANT} or <config>/<split>-NNNNN-of-NNNNN.parquet)"
     return None
 
 
-def read_release_table(release: Path, relative: str, columns: list[str] | None = None) -> pa.Table:
-    """A release file as a table, after its schema was checked against its config's features."""
-    config = relative.split("/", 1)[0]
-    problem = schema_problem(release / relative, config)
-    if problem:
-        raise NewscorpusError(problem, rule="verify.schema", location=Location(str(release / relative)))
-    return pq.read_table(release / relative, columns=columns)
-
-
-def verify_release(path: Path, layout: CorpusLayout | None = None, version: str | None = None) -> list[NewscorpusError]:
-    """Every way the release at ``path`` differs from its manifest: modified, missing or extra files,
-    wrong sizes or row counts, an unreadable manifest. Empty when intact."""
-    show = (lambda p: layout.relative(p)) if layout else str
-    problems: list[NewscorpusError] = []
-    manifest_path = path / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        files = {entry["path"]: entry for entry in manifest["files"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return [NewscorpusError(f"manifest missing or unreadable: {exc}", rule="verify.manifest", location=Location(show(manifest_path)))]
-    if manifest.get("version") != (version or path.name):
-        problems.append(NewscorpusError(f"manifest is for version {manifest.get('version')!r}", rule="verify.manifest", location=Location(show(manifest_path))))
-    for relative, entry in sorted(files.items()):
-        file = path / relative
-        where = Location(show(file))
-        if not file.is_file():
-            problems.append(NewscorpusError("missing: listed in the manifest, not on disk", rule="verify.missing", location=where))
-            continue
-        if file.stat().st_size != entry["size"] or sha256_file(file) != entry["sha256"]:
-            problems.append(NewscorpusError(f"modified: sha256 or size differs from the manifest ({entry['sha256'][:12]}…, {entry['size']} bytes)",
-                                            rule="verify.modified", location=where))
-            continue
-        if entry.get("rows") is not None:
-            problem = schema_problem(file, relative.split("/", 1)[0])
-            if problem:
-                problems.append(NewscorpusError(problem, rule="verify.schema", location=where))
-                continue
-            try:
-                rows = pq.ParquetFile(file).metadata.num_rows
-            except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
-                problems.append(NewscorpusError(f"unreadable Parquet: {exc}", rule="verify.unreadable", location=where))
-                continue
-            if rows != entry["rows"]:
-                problems.append(NewscorpusError(f"{rows} rows, the manifest says {entry['rows']}", rule="verify.rows", location=where))
-    for file in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
-        relative = file.relative_to(path).as_posix()
-        if relative != MANIFEST and relative not in files:
-            problems.append(NewscorpusError("extra: on disk, not in the manifest", rule="verify.extra", location=Location(show(file))))
+def check_paths(release: _Release) -> list[NewscorpusError]:
+    """verify.path, verify.duplicate: every listed path is a release file's, listed once."""
+    problems = []
+    for index, entry in enumerate(release.manifest["files"]):
+        relative = entry["path"]
+        problem = _path_problem(relative)
+        if problem:
+            problems.append(_problem(f"path {_short(relative)} {problem} (at /files/{index}/path)", "verify.path", release.where))
+        elif relative in release.listed:
+            problems.append(_problem(f"path {_short(relative)} is listed twice (at /files/{index})", "verify.duplicate", release.where))
+        else:
+            release.listed[relative] = entry
+    for required in (CARD, CROISSANT):
+        if required not in release.listed:
+            problems.append(_problem(f"{required} is not listed in the manifest's files", "verify.missing", release.at(required)))
     return problems
 
 
-@dataclass
-class Comparison:
-    identical: bool
-    mode: str  # "bytes" or "decoded"
-    differences: list[str] = field(default_factory=list)
+def check_tree(release: _Release) -> list[NewscorpusError]:
+    """verify.symlink, verify.extra: no links anywhere; nothing on disk the manifest does not list."""
+    problems = []
+    for directory, dirs, files in os.walk(release.path, followlinks=False):
+        for name in sorted(dirs + files):
+            full = Path(directory, name)
+            relative = full.relative_to(release.path).as_posix()
+            if full.is_symlink():
+                release.links.add(relative)
+                problems.append(_problem(f"symbolic link to {os.path.realpath(full)}: a release holds its own files",
+                                         "verify.symlink", release.show(full)))
+            elif name in files and relative != MANIFEST and relative not in release.listed:
+                problems.append(_problem("extra: on disk, not in the manifest", "verify.extra", release.show(full)))
+        dirs[:] = [d for d in dirs if not Path(directory, d).is_symlink()]
+    return problems
 
 
-def compare_release(published: Path, rebuilt: Path) -> Comparison:
-    """Is ``rebuilt`` the same release as ``published``?
+def check_files(release: _Release) -> list[NewscorpusError]:
+    """verify.missing, verify.modified: each listed file is a regular file with its size and sha256."""
+    problems = []
+    for relative, entry in sorted(release.listed.items()):
+        parts = relative.split("/")
+        if any("/".join(parts[: i + 1]) in release.links for i in range(len(parts))):
+            continue  # reported as a link
+        file = release.path / relative
+        try:
+            info = os.lstat(file)
+        except OSError:
+            info = None
+        if info is None or not stat.S_ISREG(info.st_mode):
+            what = "not on disk" if info is None else "not a regular file"
+            problems.append(_problem(f"missing: listed in the manifest, {what}", "verify.missing", release.at(relative)))
+            continue
+        if info.st_size != entry["size"] or sha256_file(file) != entry["sha256"]:
+            problems.append(_problem(f"modified: sha256 or size differs from the manifest ({entry['sha256'][:12]}…, {entry['size']} bytes)",
+                                     "verify.modified", release.at(relative)))
+            continue
+        release.intact.add(relative)
+    return problems
 
-    With the same pyarrow version the files must be byte-identical. Under another version the
-    Parquet footer differs by design, so the decoded tables, their schemas and key-value metadata
-    are compared instead (mode ``decoded``), and the manifests apart from writer versions and
-    file checksums.
-    """
-    from .release import comparable
 
-    a = json.loads((published / MANIFEST).read_text(encoding="utf-8"))
-    b = json.loads((rebuilt / MANIFEST).read_text(encoding="utf-8"))
-    same_writer = a["writer"]["pyarrow"] == b["writer"]["pyarrow"]
-    differences = []
-    if same_writer:
-        if comparable(a) != comparable(b):
-            keys = sorted(k for k in set(comparable(a)) | set(comparable(b)) if comparable(a).get(k) != comparable(b).get(k))
-            differences.append("manifest differs in " + ", ".join(keys))
-        return Comparison(not differences, "bytes", differences)
-    strip = lambda m: {k: v for k, v in comparable(m).items() if k not in ("writer", "files")}  # noqa: E731
-    if strip(a) != strip(b):
-        differences.append("manifest differs")
-    for entry in a["files"]:
-        left, right = published / entry["path"], rebuilt / entry["path"]
-        if not right.is_file():
-            differences.append(f"{entry['path']} missing from the rebuild")
-        elif entry["path"].endswith(".parquet"):
-            x, y = pq.read_table(left), pq.read_table(right)
-            if not x.equals(y) or x.schema.metadata != y.schema.metadata:
-                differences.append(f"{entry['path']}: decoded table or metadata differs")
-        elif entry["path"] != "README.md" and left.read_bytes() != right.read_bytes():
-            differences.append(f"{entry['path']} differs")
-    return Comparison(not differences, "decoded", differences)
+def check_configs(release: _Release) -> list[NewscorpusError]:
+    """verify.configs: every config's files are listed files named for it, each Parquet file in one
+    config and split, rows adding up per split, and ``documents`` equal to the documents rows."""
+    problems = []
+
+    def fail(message: str, *pointer: object) -> None:
+        problems.append(_problem(f"{message} (at {_pointer('configs', *pointer)})", "verify.configs", release.where))
+
+    for config, spec in release.manifest["configs"].items():
+        for split, info in spec["splits"].items():
+            total, indexes, counts = 0, [], set()
+            for position, name in enumerate(info["files"]):
+                if name not in release.listed:
+                    fail(f"lists {_short(name)}, which is not among the manifest's files", config, "splits", split, "files", position)
+                    continue
+                match = SHARD.fullmatch(name)
+                if not match or (match["config"], match["split"]) != (config, split):
+                    fail(f"lists {_short(name)}, which is not a file of config {config!r} split {split!r}", config, "splits", split, "files", position)
+                    continue
+                if name in release.owner:
+                    fail(f"lists {name}, which config {release.owner[name][0]!r} split {release.owner[name][1]!r} lists too", config, "splits", split, "files", position)
+                    continue
+                release.owner[name] = (config, split)
+                indexes.append(int(match["index"]))
+                counts.add(int(match["count"]))
+                rows = release.listed[name]["rows"]
+                if rows is None:
+                    fail(f"lists {name}, whose entry in files has no row count", config, "splits", split, "files", position)
+                else:
+                    total += rows
+            if indexes and (counts != {len(indexes)} or sorted(indexes) != list(range(len(indexes)))):
+                fail(f"the shards of split {split!r} are not numbered 0 to {len(indexes) - 1} of {len(indexes)}", config, "splits", split, "files")
+            if total != info["rows"]:
+                fail(f"split {split!r} says {info['rows']} rows; its files hold {total} by the manifest's files", config, "splits", split, "rows")
+    documents = release.manifest["configs"].get("documents")
+    if documents is not None:
+        rows = sum(info["rows"] for info in documents["splits"].values())
+        if rows != release.manifest["documents"]:
+            problems.append(_problem(f"documents says {release.manifest['documents']}; config 'documents' has {rows} rows (at /documents)",
+                                     "verify.configs", release.where))
+    for relative, entry in sorted(release.listed.items()):
+        is_parquet = relative.endswith(".parquet")
+        if is_parquet and relative not in release.owner:
+            problems.append(_problem("listed in files, but in no config's splits", "verify.configs", release.at(relative)))
+        if is_parquet and entry["rows"] is None:
+            problems.append(_problem("a Parquet file without a row count in files", "verify.configs", release.at(relative)))
+        if not is_parquet and entry["rows"] is not None:
+            problems.append(_problem("a row count for a file that is not Parquet", "verify.configs", release.at(relative)))
+    return problems
+
+
+def check_parquet(release: _Release) -> list[NewscorpusError]:
+    """verify.unreadable, verify.schema, verify.metadata, verify.rows: each intact Parquet file's footer."""
+    problems = []
+    for relative, (config, split) in sorted(release.owner.items()):
+        if relative not in release.intact:
+            continue
+        found = parquet_problems(release.path / relative, config, split, release.manifest, release.listed[relative]["rows"])
+        problems += [_problem(message, rule, release.at(relative)) for rule, message in found]
+        if not found:
+            release.readable.add(relative)
+    return problems
+
+
+def check_croissant(release: _Release) -> list[NewscorpusError]:
+    """verify.croissant: croissant.json names exactly the Parquet files, with the manifest's sha256 and sizes."""
+    if CROISSANT not in release.intact:
+        return []
+    where = release.at(CROISSANT)
+    try:
+        document = json.loads((release.path / CROISSANT).read_text(encoding="utf-8"))
+        distribution = document["distribution"]
+        objects = [d for d in distribution if d.get("@type") == "cr:FileObject"]
+        sets = [d for d in distribution if d.get("@type") == "cr:FileSet"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return [_problem(f"not a Croissant document: {_short(str(exc))}", "verify.croissant", where)]
+    problems = []
+    if document.get("version") != release.manifest["version"]:
+        problems.append(_problem(f"version is {_short(document.get('version'))}, the manifest's is {release.manifest['version']}", "verify.croissant", where))
+    parquet = {p: e for p, e in release.listed.items() if p.endswith(".parquet")}
+    seen = set()
+    for obj in objects:
+        url = obj.get("contentUrl")
+        entry = parquet.get(url) if isinstance(url, str) else None
+        if entry is None or url in seen:
+            problems.append(_problem(f"FileObject {_short(url)} is {'listed twice' if url in seen else 'not a Parquet file of the manifest'}",
+                                     "verify.croissant", where))
+            continue
+        seen.add(url)
+        if obj.get("sha256") != entry["sha256"]:
+            problems.append(_problem(f"FileObject {url}: sha256 {_short(obj.get('sha256'))} differs from the manifest's {entry['sha256'][:12]}…", "verify.croissant", where))
+        if obj.get("contentSize") != f"{entry['size']} B":
+            problems.append(_problem(f"FileObject {url}: contentSize {_short(obj.get('contentSize'))} differs from the manifest's {entry['size']} B", "verify.croissant", where))
+    for missing in sorted(set(parquet) - seen):
+        problems.append(_problem(f"no FileObject for {missing}", "verify.croissant", where))
+    for config, spec in release.manifest["configs"].items():
+        files = sorted(name for info in spec["splits"].values() for name in info["files"])
+        includes = [s.get("includes") for s in sets if s.get("@id") == f"{config}-parquet"]
+        if len(includes) != 1 or not isinstance(includes[0], list) or sorted(map(str, includes[0])) != files:
+            problems.append(_problem(f"FileSet {config}-parquet does not include exactly the files of config {config!r}", "verify.croissant", where))
+    return problems
+
+
+def check_ids(release: _Release) -> list[NewscorpusError]:
+    """verify.bad-id: ids the browse site turns into file names and links are ids the schema allows
+    (so a release can never carry ``../`` or an absolute path into a file name)."""
+    problems = []
+    for relative in sorted(release.readable):
+        for _column, message in id_problems(release.path / relative, release.owner[relative][0]):
+            problems.append(_problem(message, "verify.bad-id", release.at(relative)))
+    return problems
+
+
+# --- entry points -------------------------------------------------------------------------------
+
+
+def verify_release(path: Path, layout: CorpusLayout | None = None, version: str | None = None) -> list[NewscorpusError]:
+    """Every way the release at ``path`` differs from its manifest; empty when intact."""
+    show = layout.relative if layout else str
+    if path.is_symlink():
+        return [_problem(f"symbolic link to {os.path.realpath(path)}: a release is a directory of its own", "verify.symlink", show(path))]
+    if not path.is_dir():
+        return [_problem("not a directory: an entry named X.Y.Z is a release directory", "verify.not-a-directory", show(path))]
+    try:
+        manifest = read_manifest(path, show)
+    except NewscorpusError as exc:
+        return [exc]
+    release = _Release(path, show, manifest)
+    problems = check_shape(release)
+    if problems:  # nothing below can trust the manifest's shape
+        return problems
+    problems += check_version(release, version or path.name)
+    problems += check_paths(release)
+    problems += check_tree(release)
+    problems += check_files(release)
+    problems += check_configs(release)
+    problems += check_parquet(release)
+    problems += check_croissant(release)
+    problems += check_ids(release)
+    return problems
 
 
 def verify_all(layout: CorpusLayout, version: str | None = None) -> tuple[int, list[NewscorpusError]]:
-    from .release import releases
-
-    found = [(v, p) for v, p in releases(layout) if version is None or p.name == version]
-    if version is not None and not found:
-        raise NewscorpusError(f"no release {version}", rule="verify.no-release", location=Location(layout.relative(layout.releases_dir / version)))
+    """Verify every release entry of the checkout (or only ``version``): (entries checked, problems)."""
+    if not layout.sources_file.is_file():
+        raise NewscorpusError(f"no corpus at {layout.root} (no corpus/sources.json); pass --root a checkout",
+                              rule="corpus.not-found", location=Location(str(layout.root)))
+    if layout.releases_dir.is_symlink():
+        return 0, [_problem(f"symbolic link to {os.path.realpath(layout.releases_dir)}: releases are kept in the checkout",
+                            "verify.symlink", layout.relative(layout.releases_dir))]
+    entries = Catalogue(layout).entries()
+    if version is not None:
+        entries = [entry for entry in entries if entry.name == version]
+        if not entries:
+            raise NewscorpusError(f"no release {version}", rule="verify.no-release",
+                                  location=Location(layout.relative(layout.releases_dir / version)))
     problems = []
-    for _, path in found:
-        problems += verify_release(path, layout)
-    return len(found), problems
+    for entry in entries:
+        problems += verify_release(entry.path, layout)
+    return len(entries), problems
 
 
-def iter_release_rows(release: Path, manifest: dict, config: str, columns: list[str] | None = None, batch_size: int = 512):
-    """Rows of a config, file by file and batch by batch (schemas checked first): bounded memory."""
-    for info in manifest["configs"].get(config, {}).get("splits", {}).values():
-        for name in info["files"]:
-            problem = schema_problem(release / name, config)
-            if problem:
-                raise NewscorpusError(problem, rule="verify.schema", location=Location(str(release / name)))
-            for batch in pq.ParquetFile(release / name).iter_batches(batch_size=batch_size, columns=columns):
-                yield from batch.to_pylist()
+__all__ = ["RULES", "extension_fields", "parquet_problems", "verify_all", "verify_release"]
