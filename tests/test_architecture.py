@@ -75,3 +75,11 @@ def test_no_package_imports_in_a_circle():
 
 def test_the_command_line_is_imported_by_nothing():
     assert not [m for m, ts in _graph().items() if "newscorpus.cli" in ts and m != "newscorpus.cli"]
+def test_no_module_imports_in_a_circle():
+    graph = _graph()
+    # a package's __init__ re-exports its modules: an edge from a module to its own package's
+    # __init__ would make every such pair a circle, so compare modules only
+    edges = {m: {t for t in ts if not (m.startswith(t + ".") and t.count(".") < m.count("."))} for m, ts in graph.items()}
+    assert _cycle(edges) is None, " -> ".join(_cycle(edges) or [])
+
+

@@ -327,7 +327,7 @@ def run_gate(layout: CorpusLayout, decoded: list[Decoded], *, annotator: str | N
         raise ImportRefused(problems)
     stories: dict[str, dict] = {}
     for story_id in sorted({doc["story_id"] for doc in built.values()}):
-        updated = story_update(layout, story_id, built, result)
+        updated = story_update(layout, story_id, built, result.notes)
         if updated is not None:
             stories[story_id] = updated
     validate_on_scratch(layout, built, stories, displays, problems)

@@ -10,7 +10,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..annotations.io import dumps, load_json
 from ..model import layer_items
@@ -18,11 +18,8 @@ from ..incident import split_pointer
 from ..layout import CorpusLayout
 from .core import Problem
 
-if TYPE_CHECKING:
-    from .gate import ImportResult
 
-
-def story_update(layout: CorpusLayout, story_id: str, docs: dict[str, dict], result: "ImportResult") -> dict | None:
+def story_update(layout: CorpusLayout, story_id: str, docs: dict[str, dict], notes: list[str]) -> dict | None:
     """The story file with its inventory aliases recomputed from the new mentions (and entries
     left without any mention dropped), or None when it needs no change."""
     path = layout.annotations_dir / "stories" / f"{story_id}.json"
@@ -44,7 +41,7 @@ def story_update(layout: CorpusLayout, story_id: str, docs: dict[str, dict], res
     for entry in new["entities"]["items"]:
         seen = forms.get(entry["key"], set())
         if not seen and set(entry["aliases"]):
-            result.notes.append(f"{source.display}: key {entry['key']!r} has no mention left; dropped from the inventory")
+            notes.append(f"{source.display}: key {entry['key']!r} has no mention left; dropped from the inventory")
             continue
         if seen != set(entry["aliases"]):
             entry["aliases"] = sorted(seen)
