@@ -90,6 +90,23 @@ def test_validation_reads_only_what_its_tasks_declare(corpus):
                 list(Runner().run(stage, [partial]))
 
 
+def test_release_rows_read_only_what_their_tasks_declare(corpus):
+    from newscorpus.publish.release import _items
+    from newscorpus.publish.stream import RowsStage, rows_tasks
+
+    clean_corpus(corpus)
+    items, _plan, sources = _items(corpus, None)
+    tasks = list(rows_tasks(corpus, items, sources))
+    assert {t.params[0] for t in tasks} == {"doc", "story"}
+    stage = RowsStage(str(corpus.root))
+    assert all(len(list(Runner().run(stage, [t]))) == 1 for t in tasks)
+    for task in tasks:
+        for dropped in task.inputs:
+            partial = Task(task.id, tuple(p for p in task.inputs if p != dropped), task.params, task.outputs)
+            with pytest.raises(UndeclaredInput):
+                list(Runner().run(stage, [partial]))
+
+
 def _runs(layout: CorpusLayout, stage: Stage) -> tuple[int, int]:
     with Cache(layout.root) as cache:
         runner = Runner(Engine(), cache)

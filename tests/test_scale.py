@@ -157,13 +157,13 @@ def test_a_rebuild_after_one_edit_touches_only_that_document(generated, tmp_path
     with Cache(layout.root) as cache:
         _build(layout, Engine(), cache)
     computed: list[tuple[str, str]] = []
-    real = release_module.rows_batch
+    real = stream.RowsStage.run
 
-    def counting(task):
-        computed.extend(task[1])
-        return real(task)
+    def counting(self, task, files):
+        computed.append(tuple(task.params[:2]))
+        return real(self, task, files)
 
-    monkeypatch.setattr(release_module, "rows_batch", counting)
+    monkeypatch.setattr(stream.RowsStage, "run", counting)
     edited = sorted(layout.annotations_dir.glob("*.json"))[3]
     doc = json.loads(edited.read_text())
     doc["layers"]["quotes"]["status"] = "silver"

@@ -133,6 +133,10 @@ class Stage:
     name = "stage"
     batch_size = 64
 
+    def __getstate__(self) -> dict:
+        """What travels to a worker: the stage's fields, not what :meth:`prepare` set up (``_`` names)."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
     def key_parts(self) -> Any:
         """Key inputs every task of this stage shares (schema digests, options); the code
         fingerprint is always added by :func:`~newscorpus.cache.make_key`."""
@@ -152,6 +156,13 @@ class Stage:
     def prepare(self) -> None:
         """Set up what every task of a batch shares (runs in the worker, before the tasks, unguarded:
         what it reads must reach each task's key through its ``params``)."""
+
+    def encode(self, result: Any) -> bytes:
+        """A result as the cache keeps it (JSON; a stage with bytes results packs them itself)."""
+        return json.dumps(result, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    def decode(self, blob: bytes) -> Any:
+        return json.loads(blob)
 
     def guarded_dir(self) -> str | None:
         """The directory under which a task may read only what it declared (the corpus)."""
@@ -236,7 +247,7 @@ class Runner:
                 for i, task in enumerate(window):
                     keys[i] = _key(stage, shared, task, digests)
                 found = cache.get_many(list(keys.values()))
-                answers = {i: json.loads(found[k]) for i, k in keys.items() if k in found}
+                answers = {i: stage.decode(found[k]) for i, k in keys.items() if k in found}
                 answers = self._still_valid(answers, cache)
             todo = [i for i in range(len(window)) if i not in answers]
             computed = self._compute(stage, [window[i] for i in todo])
@@ -248,7 +259,7 @@ class Runner:
                 result = next(computed)
                 stats.computed += 1
                 if cache is not None and stage.cacheable(result):
-                    cache.put(keys[i], json.dumps(result, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+                    cache.put(keys[i], stage.encode(result))
                 yield Outcome(task, result, False)
 
     def remember(self, stage: Stage, task: Task, result: dict[str, Any]) -> None:
@@ -258,13 +269,13 @@ class Runner:
         if cache is None or not cache.enabled or not stage.cacheable(result):
             return
         digests = cache.digests([Path(p) for p in task.inputs])
-        cache.put(_key(stage, stage.key_parts(), task, digests), json.dumps(result, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        cache.put(_key(stage, stage.key_parts(), task, digests), stage.encode(result))
 
     @staticmethod
     def _still_valid(answers: dict[int, dict], cache: Cache) -> dict[int, dict]:
         """Cached answers whose written files are still what they say (an output deleted or
         edited since is made again)."""
-        outputs = sorted({Path(p) for a in answers.values() for p in a.get("outputs", {})}, key=str)
+        outputs = sorted({Path(p) for a in answers.values() if isinstance(a, dict) for p in a.get("outputs", {})}, key=str)
         if not outputs:
             return answers
         digests = cache.digests(outputs)

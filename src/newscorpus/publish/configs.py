@@ -43,9 +43,10 @@ class Story:
         return {e["key"]: e for e in self.data["entities"]["items"]}
 
 
-def load_document(layout: CorpusLayout, doc_id: str) -> Document:
-    """One document, which must be attached (its annotations pinned to its current clean text)."""
-    source = _sources_by_id(layout).get(doc_id)
+def load_document(layout: CorpusLayout, doc_id: str, sources: dict[str, Source] | None = None) -> Document:
+    """One document, which must be attached (its annotations pinned to its current clean text).
+    ``sources``: the sources entries by id, when the caller has read them already."""
+    source = (sources if sources is not None else _sources_by_id(layout)).get(doc_id)
     if source is None:
         raise NewscorpusError(f"no document {doc_id!r} in sources.json", rule="publish.unknown-document")
     clean = layout.clean_text_path(doc_id).read_text(encoding="utf-8")

@@ -29,16 +29,16 @@ from ..errors import Location, NewscorpusError, Problems
 from ..fsutil import atomic_write_text, sha256_file
 from ..layout import CorpusLayout
 from ..validate import validate_paths
-from ..cache import Cache, make_key
+from ..cache import Cache
 from ..engine import Engine
-from ..progress import progress
+from ..runner import Runner
 from ..raw import load_sources
 from .card import release_card
 from .catalogue import CROISSANT, MANIFEST
 from .croissant import croissant_metadata
 from .features import CONFIGS, FEATURES
 from .parquet import WRITER_OPTIONS, row_count
-from .stream import rows_batch, write_stream
+from .stream import RowsStage, rows_tasks, write_stream
 from .splits import SPLITS, assign_splits, load_overrides
 
 TIMINGS: dict[str, float] = {}  # seconds spent making rows (not writing them), for the benchmark
@@ -100,82 +100,16 @@ def _items(layout: CorpusLayout, previous: dict[str, Any] | None):
     return items, plan, sources
 
 
-def _row_keys(layout: CorpusLayout, items, sources, cache: Cache) -> dict[tuple[str, str], str]:
-    """Cache keys of every item's rows: the digests of every file its rows are made from."""
-    story_file = lambda story: layout.annotations_dir / "stories" / f"{story}.json"  # noqa: E731
-    annotation = lambda doc: layout.annotations_dir / f"{doc}.json"  # noqa: E731
-    by_story: dict[str, list] = {}
-    for source in sources:
-        by_story.setdefault(source.story_id, []).append(source)
-    by_id = {source.id: source for source in sources}
-    paths = [p for s in sources for p in (layout.clean_text_path(s.id), layout.clean_record_path(s.id), annotation(s.id))]
-    paths += [story_file(story) for story in by_story]
-    digests = cache.digests(paths)
-    keys = {}
-    for kind, item_id, split in items:
-        if kind == "doc":
-            source = by_id[item_id]
-            parts = [item_id, split, source.sha256, source.machine_translated, source.event_date, source.language, source.story_id,
-                     digests.get(layout.clean_text_path(item_id)), digests.get(layout.clean_record_path(item_id)),
-                     digests.get(annotation(item_id)), digests.get(story_file(source.story_id))]
-        else:
-            parts = [item_id, split, digests.get(story_file(item_id)),
-                     [[s.id, digests.get(annotation(s.id))] for s in by_story.get(item_id, [])]]
-        keys[(kind, item_id)] = make_key("rows", kind, parts)
-    return keys
-
-
-def _rows_stream(layout: CorpusLayout, items, engine: Engine, cache: Cache | None):
-    """(kind, id, split, rows) in order: from the cache where the inputs are unchanged, else computed.
-
-    Items go in windows: the cache answers a window at once, the rest is computed on the engine
-    in batches, and rows are yielded in item order as soon as they are known.
-    """
+def _rows_stream(layout: CorpusLayout, items, sources, engine: Engine, cache: Cache | None):
+    """(kind, id, split, rows) in item order, each item's rows from the cache where its inputs
+    are unchanged, else computed on the engine (:class:`.stream.RowsStage` on the runner)."""
     clock = time.perf_counter()
-    keys = _row_keys(layout, items, load_sources(layout), cache) if cache is not None and cache.enabled else {}
-    root = str(layout.root)
-    for position in range(0, len(items), 4096):
-        window = items[position : position + 4096]
-        found = cache.get_many([keys[(k, i)] for k, i, _ in window]) if keys else {}
-        todo = [(k, i) for k, i, _ in window if not (keys and keys[(k, i)] in found)]
-        computed = (row for batch in engine.map(rows_batch, ((root, todo[j : j + 32]) for j in range(0, len(todo), 32))) for row in batch)
-        for kind, item_id, split in window:
-            key = keys.get((kind, item_id))
-            if key is not None and key in found:
-                blob = found[key]
-            else:
-                done_kind, done_id, rows = next(computed)
-                assert (done_kind, done_id) == (kind, item_id)  # the engine keeps order
-                blob = pack(rows)
-                if key is not None:
-                    cache.put(key, blob)
-            rows = unpack(blob)
-            TIMINGS["rows"] = TIMINGS.get("rows", 0.0) + time.perf_counter() - clock
-            yield kind, item_id, split, rows
-            clock = time.perf_counter()
-    if cache is not None:
-        cache.flush()
-
-
-def pack(rows: dict[str, bytes]) -> bytes:
-    """Several named IPC streams in one blob: name, length, bytes, ..."""
-    out = bytearray()
-    for name, data in sorted(rows.items()):
-        encoded = name.encode()
-        out += len(encoded).to_bytes(2, "big") + encoded + len(data).to_bytes(8, "big") + data
-    return bytes(out)
-
-
-def unpack(blob: bytes) -> dict[str, bytes]:
-    rows, at = {}, 0
-    while at < len(blob):
-        size = int.from_bytes(blob[at : at + 2], "big")
-        name = blob[at + 2 : at + 2 + size].decode()
-        at += 2 + size
-        length = int.from_bytes(blob[at : at + 8], "big")
-        rows[name] = blob[at + 8 : at + 8 + length]
-        at += 8 + length
-    return rows
+    runner = Runner(engine, cache)
+    for outcome in runner.run(RowsStage(str(layout.root)), rows_tasks(layout, items, sources), desc="rows"):
+        TIMINGS["rows"] = TIMINGS.get("rows", 0.0) + time.perf_counter() - clock
+        kind, item_id, split = outcome.task.params[:3]
+        yield kind, item_id, split, outcome.result
+        clock = time.perf_counter()
 
 
 def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[str, Any] | None, *,
@@ -215,7 +149,7 @@ def build_release(layout: CorpusLayout, version: str, out: Path, previous: dict[
                 "newscorpus.schema_version": SCHEMA_VERSION, "newscorpus.guidelines_version": GUIDELINES_VERSION,
                 "newscorpus.inputs_sha256": digest}
 
-    stream = progress(_rows_stream(layout, items, engine or Engine(), cache), desc="publish", unit="item")
+    stream = _rows_stream(layout, items, sources, engine or Engine(), cache)
     written = write_stream(out, stream, footer)
     for config in CONFIGS:
         splits = {split: written[config][split] for split in SPLITS if split in written.get(config, {})}

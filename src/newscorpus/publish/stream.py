@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..faults import checkpoint
 from ..layout import CorpusLayout
+from ..runner import DeclaredFiles, Stage, Task
 from . import configs as cfg
 from .arrow import arrow_schema, table_from_rows
 from .features import FEATURES
@@ -47,8 +49,8 @@ def decode(data: bytes) -> pa.Table:
     return pa.ipc.open_stream(data).read_all()
 
 
-def document_rows(layout: CorpusLayout, doc_id: str, story: cfg.Story | None) -> dict[str, bytes]:
-    doc = cfg.load_document(layout, doc_id)
+def document_rows(layout: CorpusLayout, doc_id: str, story: cfg.Story | None, sources=None) -> dict[str, bytes]:
+    doc = cfg.load_document(layout, doc_id, sources)
     return {
         "documents": encode("documents", [cfg.document_row(doc, story)]),
         "ner": encode("ner", list(cfg.ner_rows(doc))),
@@ -57,35 +59,88 @@ def document_rows(layout: CorpusLayout, doc_id: str, story: cfg.Story | None) ->
     }
 
 
-def story_rows(layout: CorpusLayout, story: cfg.Story) -> dict[str, bytes]:
-    docs = {doc_id: cfg.load_document(layout, doc_id) for doc_id in story.data["documents"]}
+def story_rows(layout: CorpusLayout, story: cfg.Story, sources=None) -> dict[str, bytes]:
+    docs = {doc_id: cfg.load_document(layout, doc_id, sources) for doc_id in story.data["documents"]}
     return {
         "alignments": encode("alignments", list(cfg.alignment_rows(story, docs))),
         "discrepancies": encode("discrepancies", list(cfg.discrepancy_rows(story, docs))),
     }
 
 
-def rows_batch(task: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, str, dict[str, bytes]]]:
-    """Pure batch function: (kind, id) pairs -> their rows per config, as Arrow IPC bytes.
+def pack(rows: dict[str, bytes]) -> bytes:
+    """Several named IPC streams in one blob: name, length, bytes, ..."""
+    out = bytearray()
+    for name, data in sorted(rows.items()):
+        encoded = name.encode()
+        out += len(encoded).to_bytes(2, "big") + encoded + len(data).to_bytes(8, "big") + data
+    return bytes(out)
 
-    ``kind`` is ``doc`` or ``story``; stories files are read once per batch.
-    """
-    root, items = task
-    layout = CorpusLayout(Path(root))
-    stories: dict[str, cfg.Story | None] = {}
 
-    def story(story_id: str) -> cfg.Story | None:
-        if story_id not in stories:
-            stories[story_id] = cfg.load_story(layout, story_id)
-        return stories[story_id]
+def unpack(blob: bytes) -> dict[str, bytes]:
+    rows, at = {}, 0
+    while at < len(blob):
+        size = int.from_bytes(blob[at : at + 2], "big")
+        name = blob[at + 2 : at + 2 + size].decode()
+        at += 2 + size
+        length = int.from_bytes(blob[at : at + 8], "big")
+        rows[name] = blob[at + 8 : at + 8 + length]
+        at += 8 + length
+    return rows
 
-    out = []
-    for kind, item_id in items:
+
+@dataclass
+class RowsStage(Stage):
+    """The rows of each item of a release, per config as Arrow IPC bytes: a document gives its
+    documents, ner, quotes and cleaning rows, a story its alignments and discrepancies.
+
+    A document's task reads its raw text, clean text and record, annotation file and story file;
+    a story's task reads the story file and those files of each of its documents. Its sources
+    entries and split are key parts; sources.json is read once per batch (:meth:`prepare`)."""
+
+    root: str
+    name = "rows"
+    batch_size = 32
+
+    def prepare(self) -> None:
+        self._sources = dict(cfg._sources_by_id(CorpusLayout(Path(self.root))))
+
+    def run(self, task: Task, files: DeclaredFiles) -> dict[str, bytes]:
+        layout, sources = CorpusLayout(Path(self.root)), self._sources
+        kind, item_id = task.params[0], task.params[1]
         if kind == "doc":
-            out.append((kind, item_id, document_rows(layout, item_id, story(cfg.story_of(layout, item_id)))))
+            return document_rows(layout, item_id, cfg.load_story(layout, sources[item_id].story_id), sources)
+        return story_rows(layout, cfg.load_story(layout, item_id), sources)
+
+    def encode(self, result: dict[str, bytes]) -> bytes:
+        return pack(result)
+
+    def decode(self, blob: bytes) -> dict[str, bytes]:
+        return unpack(blob)
+
+
+def document_inputs(layout: CorpusLayout, doc_id: str) -> tuple[str, ...]:
+    """The files a document's rows are made from."""
+    return (str(layout.raw_path(doc_id)), str(layout.clean_text_path(doc_id)), str(layout.clean_record_path(doc_id)),
+            str(layout.annotations_dir / f"{doc_id}.json"))
+
+
+def rows_tasks(layout: CorpusLayout, items, sources) -> Iterator[Task]:
+    """A task per (kind, id, split) item, with every file its rows are read from."""
+    story_file = lambda story: str(layout.annotations_dir / "stories" / f"{story}.json")  # noqa: E731
+    by_story: dict[str, list] = {}
+    for source in sources:
+        by_story.setdefault(source.story_id, []).append(source)
+    by_id = {source.id: source for source in sources}
+    for kind, item_id, split in items:
+        if kind == "doc":
+            source = by_id[item_id]
+            entry = [source.sha256, source.machine_translated, source.event_date, source.language, source.story_id]
+            yield Task(f"doc:{item_id}", (*document_inputs(layout, item_id), story_file(source.story_id)), ["doc", item_id, split, entry])
         else:
-            out.append((kind, item_id, story_rows(layout, story(item_id))))
-    return out
+            members = by_story.get(item_id, [])
+            inputs = (story_file(item_id), *(p for s in members for p in document_inputs(layout, s.id)))
+            entries = [[s.id, s.sha256, s.machine_translated, s.event_date, s.language] for s in members]
+            yield Task(f"story:{item_id}", inputs, ["story", item_id, split, entries])
 
 
 def through_datasets(table: pa.Table, config: str) -> pa.Table:
