@@ -14,7 +14,8 @@ from datasets import ClassLabel, load_dataset
 from newscorpus.layout import CorpusLayout
 from newscorpus.publish import FEATURES, compare_release, publish, read_manifest, releases, verify_all
 from newscorpus.publish.checkout import expected_readme
-from newscorpus.publish.release import build_release, inputs_digest
+from newscorpus.publish.inputs import inputs_digest
+from newscorpus.publish.release import build_release
 
 from conftest import ROOT
 from test_bad_input import run_cli

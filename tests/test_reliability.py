@@ -271,8 +271,12 @@ def test_F18b_a_publish_killed_after_its_rename_is_completed_by_the_next_run(tem
 
 
 def test_F18d_a_killed_builds_scratch_release_is_removed_by_the_next_build(template, tmp_path):
-    layout = _fresh(template, tmp_path, "scratch")
-    shard = _checkpoint_number(template, tmp_path, ("build",), "shard ")
+    # a corpus equal to its newest release: with no cache to answer, the check rebuilds it in scratch
+    published = tmp_path / "published"
+    shutil.copytree(template, published)
+    assert _cli(published, "publish", "--version", NEW).returncode == 0
+    layout = _fresh(published, tmp_path, "scratch")
+    shard = _checkpoint_number(published, tmp_path, ("build",), "shard ")
     killed = _cli(layout.root, "build", env={"NEWSCORPUS_CRASH_AT": str(shard)})
     assert killed.returncode == -signal.SIGKILL
     left = list((layout.root / "build").glob(".release-check-*"))

@@ -6,9 +6,10 @@ templates, so any change of code, rules or schema misses), and the sha256 of eve
 (raw text, clean text, annotation file, story file) and version involved. A wrong hit would need
 a sha256 collision: it is impossible by construction, not by care.
 
-File digests are remembered by (size, mtime, inode) to avoid re-reading unchanged files, as git's
-index does; like git, an entry whose file changed too recently to be trusted (the "racy" case:
-written within two seconds of being recorded) is hashed again.
+File digests are remembered by (size, mtime, ctime, inode) to avoid re-reading unchanged files,
+as git's index does (ctime too: a write that restores the old mtime with ``touch -d`` still moves
+it); like git, an entry whose file changed too recently to be trusted (the "racy" case: written
+within two seconds of being recorded) is hashed again.
 
 Everything lives in one SQLite file, ``<root>/.cache/newscorpus/cache.sqlite``; deleting the
 directory is always safe. Only the main process reads and writes it.
@@ -22,8 +23,9 @@ import os
 import sqlite3
 import time
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .fsutil import sha256_file
 
@@ -98,8 +100,9 @@ class Cache:
                 db.execute("pragma journal_mode=wal")
                 db.execute("pragma synchronous=normal")
                 db.execute("create table if not exists results (key text primary key, value blob not null)")
-                db.execute("create table if not exists file_digests (path blob primary key, size integer, mtime_ns integer, "
-                           "ino integer, sha256 text, recorded_ns integer)")
+                db.execute("create table if not exists file_stats (path blob primary key, size integer, mtime_ns integer, "
+                           "ctime_ns integer, ino integer, sha256 text, recorded_ns integer)")
+                db.execute("create table if not exists listings (digest text, name text, sha256 text, primary key (digest, name))")
             except BaseException:
                 db.close()
                 raise
@@ -153,7 +156,7 @@ class Cache:
             chunk = paths[start : start + 500]
             names = [os.fsencode(p) for p in chunk]
             rows = {r[0]: r[1:] for r in self.db.execute(
-                f"select path, size, mtime_ns, ino, sha256, recorded_ns from file_digests where path in ({','.join('?' * len(names))})", names)}
+                f"select path, size, mtime_ns, ctime_ns, ino, sha256, recorded_ns from file_stats where path in ({','.join('?' * len(names))})", names)}
             for path, name in zip(chunk, names):
                 try:
                     st = path.stat()
@@ -162,12 +165,13 @@ class Cache:
                 if not stat_is_file(st):
                     continue
                 row = rows.get(name)
-                if row and row[:3] == (st.st_size, st.st_mtime_ns, st.st_ino) and st.st_mtime_ns < row[4] - RACY_NS:
-                    found[path] = row[3]
+                if row and row[:4] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) and \
+                        max(st.st_mtime_ns, st.st_ctime_ns) < row[5] - RACY_NS:
+                    found[path] = row[4]
                     continue
                 found[path] = sha256_file(path)
-                self.db.execute("insert or replace into file_digests values (?, ?, ?, ?, ?, ?)",
-                                (name, st.st_size, st.st_mtime_ns, st.st_ino, found[path], time.time_ns()))
+                self.db.execute("insert or replace into file_stats values (?, ?, ?, ?, ?, ?, ?)",
+                                (name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, found[path], time.time_ns()))
                 self._dirty()
         return found
 
@@ -200,6 +204,46 @@ class Cache:
                 self._dirty()
             except sqlite3.Error as exc:
                 self._switch_off(exc)
+
+    # --- input listings (a release's input files and their digests) ------------------------
+
+    def has_listing(self, digest: str) -> bool:
+        if not self._open():
+            return False
+        try:
+            return self.db.execute("select 1 from listings where digest = ? limit 1", (digest,)).fetchone() is not None
+        except sqlite3.Error as exc:
+            self._switch_off(exc)
+            return False
+
+    def put_listing(self, digest: str, rows: Iterable[tuple[str, str]]) -> None:
+        """Record (name, sha256) rows under ``digest``, streamed: memory stays flat."""
+        if not self._open():
+            return
+        try:
+            self.db.execute("delete from listings where digest = ?", (digest,))
+            rows = iter(rows)
+            while chunk := list(islice(rows, 1000)):  # a chunk at a time: producing rows uses the database too
+                self.db.executemany("insert into listings values (?, ?, ?)", [(digest, name, sha) for name, sha in chunk])
+            self.flush()
+        except sqlite3.Error as exc:
+            self._switch_off(exc)
+
+    def listing_difference(self, digest: str, rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """(name, 'changed' | 'added' | 'removed') of ``rows`` against the listing under ``digest``:
+        both sides stay in the database (the current rows go to a temporary table)."""
+        db = self.db
+        db.execute("create temp table if not exists current_listing (name text primary key, sha256 text)")
+        db.execute("delete from current_listing")
+        rows = iter(rows)
+        while chunk := list(islice(rows, 1000)):
+            db.executemany("insert or replace into current_listing values (?, ?)", chunk)
+        query = ("select c.name, case when r.name is null then 'added' else 'changed' end from current_listing c "
+                 "left join listings r on r.digest = ? and r.name = c.name where r.sha256 is null or r.sha256 != c.sha256 "
+                 "union all select r.name, 'removed' from listings r where r.digest = ? "
+                 "and not exists (select 1 from current_listing c where c.name = r.name) order by 1")
+        yield from db.execute(query, (digest, digest)).fetchall()
+        db.execute("delete from current_listing")
 
     def _dirty(self) -> None:
         self._pending += 1

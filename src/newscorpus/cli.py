@@ -287,8 +287,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:
-    """The build's release check: its lines (the checks live in publish.publisher)."""
-    from .publish.publisher import release_check
+    """The build's release check: its lines (see publish.check)."""
+    from .publish.check import release_check
 
     return "\n".join(release_check(layout, engine=engine, cache=cache))
 

@@ -12,12 +12,18 @@ Public API: :func:`publish`, :func:`verify_all`, :func:`releases`, :func:`open_r
 config features :data:`FEATURES`.
 """
 
-from .catalogue import Catalogue, read_manifest, releases
-from .compare import compare_release
-from .features import CONFIGS, FEATURES
-from .publisher import publish
-from .reader import open_release
-from .verify import verify_all, verify_release
+from importlib import import_module
 
-__all__ = ["CONFIGS", "FEATURES", "Catalogue", "compare_release", "open_release", "publish", "read_manifest", "releases",
-           "verify_all", "verify_release"]
+# Imported on first use (PEP 562): `datasets` and `pyarrow` cost seconds to import, and a build
+# with nothing to publish, a verify answered by the cache, or a release check need neither.
+_EXPORTS = {"Catalogue": "catalogue", "read_manifest": "catalogue", "releases": "catalogue", "compare_release": "compare",
+            "CONFIGS": "features", "FEATURES": "features", "publish": "publisher", "open_release": "reader",
+            "verify_all": "verify", "verify_release": "verify"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,9 +31,10 @@ from .catalogue import TEMP_PREFIX, Catalogue, parse_version, read_manifest
 from .changelog import changelog_entry, changelog_path, changelog_with, has_entry, update_changelog
 from .checkout import expected_documents, update_checkout_card, write_documents
 from .compare import compare_release
+from .inputs import remember_inputs
 from .reader import Release, open_release
 from .release import build_release
-from .verify import verify_all, verify_release
+from .verify import verify_published, verify_release
 
 SCRATCH = "build"  # the checkout's ignored scratch directory (.gitignore)
 CHECK_PREFIX = ".release-check-"  # the build's release check builds here, inside SCRATCH
@@ -64,16 +65,6 @@ def _major_change(previous: dict[str, Any], manifest: dict[str, Any], moves: dic
         if removed:
             reasons.append(f"config {config!r} loses fields {sorted(removed)}")
     return reasons
-
-
-def verify_published(layout: CorpusLayout) -> None:
-    """Refuse to go on while any release on disk fails verification (every problem, and the fix)."""
-    _count, problems = verify_all(layout)
-    if problems:
-        hint = NewscorpusError("the releases on disk must verify before anything is published or checked; restore them "
-                               "(`git checkout -- corpus/releases`) or remove an entry that was never published",
-                               rule="publish.unverified", location=Location(layout.relative(layout.releases_dir)))
-        raise Problems(problems + [hint])
 
 
 # --- the checkout's card and changelog, in step with the releases -------------------------------
@@ -166,6 +157,7 @@ def publish(layout: CorpusLayout, version: str, *, update_checkout: bool = True,
         os.rename(temp, final)  # atomic: the release appears whole or not at all
         temp = None
         checkpoint(f"publish {version}: renamed into place")
+        remember_inputs(layout, built.manifest["inputs_sha256"], cache)  # a later build names what changed since
         if update_checkout:  # only writes of prepared texts from here on
             atomic_write_text(changelog_path(layout), changelog_text)
             checkpoint(f"publish {version}: changelog written")
@@ -236,11 +228,9 @@ def _scratch_directory(layout: CorpusLayout) -> Path:
                                  location=Location(layout.relative(scratch))) from None
 
 
-def release_check(layout: CorpusLayout, *, engine=None, cache=None) -> list[str]:
-    """Verify the releases, complete an interrupted publish, then build the corpus as the newest
-    release into scratch and compare: the lines to print."""
-    verify_published(layout)
-    lines = complete_checkout(layout)
+def rebuild_check(layout: CorpusLayout, *, engine=None, cache=None) -> str:
+    """Build the corpus as the newest release into scratch and compare: the line to print (the
+    release check's slow path, see :mod:`.check`)."""
     catalogue = Catalogue(layout)
     newest = catalogue.newest()
     version = newest.name if newest else "0.0.0"
@@ -250,13 +240,13 @@ def release_check(layout: CorpusLayout, *, engine=None, cache=None) -> list[str]
         built = build_release(layout, version, scratch, open_release(previous.path, layout).manifest if previous else None,
                               engine=engine, cache=cache, validated=True)
         if newest is None:
-            return lines + ["publish: no release yet; `newscorpus publish --version 1.0.0` publishes this build"]
+            return "publish: no release yet; `newscorpus publish --version 1.0.0` publishes this build"
         published = open_release(newest.path, layout)
         comparison = compare_release(newest.path, scratch)
         if comparison.identical:
             how = comparison.describe(published.manifest, built.manifest)
-            return lines + [f"publish: the corpus builds release {version} identically ({how}); nothing to publish"]
-        return lines + [f"publish: the corpus has changed since release {version} ({'; '.join(comparison.differences[:2])}); "
-                        "`newscorpus publish --version X.Y.Z` publishes it"]
+            return f"publish: the corpus builds release {version} identically ({how}); nothing to publish"
+        return (f"publish: the corpus has changed since release {version} ({'; '.join(comparison.differences[:2])}); "
+                "`newscorpus publish --version X.Y.Z` publishes it")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -11,14 +11,10 @@ is decided by :mod:`.publisher`.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import subprocess
 import time
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +35,7 @@ from .croissant import croissant_metadata
 from .features import CONFIGS, FEATURES
 from .parquet import WRITER_OPTIONS, row_count
 from .stream import RowsStage, rows_tasks, write_stream
+from .inputs import inputs_digest, remember_inputs
 from .splits import SPLITS, assign_splits, load_overrides
 
 TIMINGS: dict[str, float] = {}  # seconds spent making rows (not writing them), for the benchmark
@@ -50,38 +47,6 @@ def _git(layout: CorpusLayout, *args: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() if out.returncode == 0 else None
-
-
-INPUT_PATTERNS = ("sources.json", "splits.json", "raw/*", "clean/*", "annotations/*.json", "annotations/stories/*.json")
-
-
-def _input_names(corpus: Path):
-    """Names (relative to ``corpus``) of every input file: pattern by pattern, each sorted.
-
-    Names, not ``Path`` objects, and one directory at a time: at 100,000 documents the list of
-    Paths this replaced peaked at 690 MB, the names at 22 MB."""
-    for pattern in INPUT_PATTERNS:
-        folder, _, name_pattern = pattern.rpartition("/")
-        try:
-            with os.scandir(corpus / folder if folder else corpus) as entries:
-                names = sorted(e.name for e in entries if fnmatchcase(e.name, name_pattern) and e.is_file())
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        yield from (f"{folder}/{name}" if folder else name for name in names)
-
-
-def inputs_digest(layout: CorpusLayout, cache: Cache | None = None) -> str:
-    """sha256 over every input of a release (sources, raw, clean, annotations, split overrides):
-    the lines "<path> <sha256>" joined by newlines, hashed as they come, a thousand files at a time."""
-    digest, separator = hashlib.sha256(), ""
-    names = _input_names(layout.corpus)
-    while chunk := list(islice(names, 1000)):
-        paths = [layout.corpus / name for name in chunk]
-        found = cache.digests(paths) if cache is not None else {p: sha256_file(p) for p in paths}
-        for name, path in zip(chunk, paths):
-            digest.update(f"{separator}{name} {found[path]}".encode("utf-8"))
-            separator = "\n"
-    return digest.hexdigest()
 
 
 @dataclass

@@ -23,12 +23,12 @@ import stat
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import Location, NewscorpusError
+from ..cache import Cache, make_key
+from ..errors import Location, NewscorpusError, Problems
 from ..fsutil import sha256_file
 from ..layout import CorpusLayout
 from ..schema_store import load_schema
 from .catalogue import CARD, CROISSANT, MANIFEST, Catalogue, read_manifest
-from .parquet_checks import extension_fields, id_problems, parquet_problems
 from .features import CONFIGS
 from .splits import SPLITS
 
@@ -242,6 +242,8 @@ def check_parquet(release: _Release) -> list[NewscorpusError]:
     for relative, (config, split) in sorted(release.owner.items()):
         if relative not in release.intact:
             continue
+        from .parquet_checks import parquet_problems  # pyarrow: only when a file must really be read
+
         found = parquet_problems(release.path / relative, config, split, release.manifest, release.listed[relative]["rows"])
         problems += [_problem(message, rule, release.at(relative)) for rule, message in found]
         if not found:
@@ -293,6 +295,8 @@ def check_ids(release: _Release) -> list[NewscorpusError]:
     (so a release can never carry ``../`` or an absolute path into a file name)."""
     problems = []
     for relative in sorted(release.readable):
+        from .parquet_checks import id_problems
+
         for _column, message in id_problems(release.path / relative, release.owner[relative][0]):
             problems.append(_problem(message, "verify.bad-id", release.at(relative)))
     return problems
@@ -301,8 +305,36 @@ def check_ids(release: _Release) -> list[NewscorpusError]:
 # --- entry points -------------------------------------------------------------------------------
 
 
-def verify_release(path: Path, layout: CorpusLayout | None = None, version: str | None = None) -> list[NewscorpusError]:
-    """Every way the release at ``path`` differs from its manifest; empty when intact."""
+def _release_key(path: Path, version: str, cache: Cache) -> str:
+    """Everything a verdict on the release at ``path`` depends on: every entry under it (its
+    kind, and a file's sha256 from the stat manifest) and the checks' code (the fingerprint)."""
+    entries: list[list] = []
+    for directory, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            full = Path(directory, name)
+            kind = "link" if full.is_symlink() else "dir" if full.is_dir() else "file" if full.is_file() else "other"
+            entries.append([full.relative_to(path).as_posix(), kind])
+    digests = cache.digests([path / e[0] for e in entries if e[1] == "file"])
+    return make_key("verify", version, [[name, kind, digests.get(path / name)] for name, kind in entries])
+
+
+def verify_release(path: Path, layout: CorpusLayout | None = None, version: str | None = None,
+                   cache: Cache | None = None) -> list[NewscorpusError]:
+    """Every way the release at ``path`` differs from its manifest; empty when intact. With a
+    cache, a release whose every file is what it was when it last verified is not read again."""
+    if cache is None or not cache.enabled or path.is_symlink() or not path.is_dir():
+        return _verify(path, layout, version)
+    key = _release_key(path, version or path.name, cache)
+    if cache.get(key) == b"intact":
+        return []
+    problems = _verify(path, layout, version)
+    if not problems:
+        cache.put(key, b"intact")
+    return problems
+
+
+def _verify(path: Path, layout: CorpusLayout | None, version: str | None) -> list[NewscorpusError]:
     show = layout.relative if layout else str
     if path.is_symlink():
         return [_problem(f"symbolic link to {os.path.realpath(path)}: a release is a directory of its own", "verify.symlink", show(path))]
@@ -327,7 +359,7 @@ def verify_release(path: Path, layout: CorpusLayout | None = None, version: str 
     return problems
 
 
-def verify_all(layout: CorpusLayout, version: str | None = None) -> tuple[int, list[NewscorpusError]]:
+def verify_all(layout: CorpusLayout, version: str | None = None, cache: Cache | None = None) -> tuple[int, list[NewscorpusError]]:
     """Verify every release entry of the checkout (or only ``version``): (entries checked, problems)."""
     if not layout.sources_file.is_file():
         raise NewscorpusError(f"no corpus at {layout.root} (no corpus/sources.json); pass --root a checkout",
@@ -343,8 +375,18 @@ def verify_all(layout: CorpusLayout, version: str | None = None) -> tuple[int, l
                                   location=Location(layout.relative(layout.releases_dir / version)))
     problems = []
     for entry in entries:
-        problems += verify_release(entry.path, layout)
+        problems += verify_release(entry.path, layout, cache=cache)
     return len(entries), problems
 
 
-__all__ = ["RULES", "extension_fields", "parquet_problems", "verify_all", "verify_release"]
+def verify_published(layout: CorpusLayout, cache: Cache | None = None) -> None:
+    """Refuse to go on while any release on disk fails verification (every problem, and the fix)."""
+    _count, problems = verify_all(layout, cache=cache)
+    if problems:
+        hint = NewscorpusError("the releases on disk must verify before anything is published or checked; restore them "
+                               "(`git checkout -- corpus/releases`) or remove an entry that was never published",
+                               rule="publish.unverified", location=Location(layout.relative(layout.releases_dir)))
+        raise Problems(problems + [hint])
+
+
+__all__ = ["RULES", "verify_all", "verify_published", "verify_release"]
