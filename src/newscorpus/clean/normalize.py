@@ -101,6 +101,8 @@ class RemoveInvisibleCharacters:
                 "(non-)joiner unless it joins two non-ASCII characters (emoji sequences, joining scripts).")
 
     def edits(self, text: str) -> list[Edit]:
+        if text.isascii():
+            return []  # every character removed here is outside ASCII: decided at C speed
         edits = []
         for m in _INVISIBLE.finditer(text):
             start, end = m.start(), m.end()
@@ -118,22 +120,21 @@ class RemoveInvisibleCharacters:
         return coalesce(edits)
 
 
-# one white-space character that ends a line: a pattern of fixed width, so the scan cannot backtrack
-_TRAILING = re.compile(r"[^\S\n](?=\n|\Z)")
-
-
 @dataclass(frozen=True)
 class StripTrailingSpace:
     rule: str = "norm.trailing-space"
     why: str = 'White space at the end of every line is removed.'
 
     def edits(self, text: str) -> list[Edit]:
-        edits = []
-        for m in _TRAILING.finditer(text):
-            end = m.end()
-            line_start = text.rfind("\n", 0, end) + 1
-            kept = len(text[line_start:end].rstrip())
-            edits.append(Edit(line_start + kept, end, "", LABEL, self.rule))
+        edits, start = [], 0  # one find and one rstrip per line: linear in the text
+        while start <= len(text):
+            end = text.find("\n", start)
+            if end < 0:
+                end = len(text)
+            if end > start and text[end - 1].isspace():
+                kept = len(text[start:end].rstrip())
+                edits.append(Edit(start + kept, end, "", LABEL, self.rule))
+            start = end + 1
         return edits
 
 
