@@ -10,10 +10,10 @@ from typing import Callable, Iterator, Protocol, Sequence
 
 from .edits import Edit, EditLog, RemovedSpan, reconstruct_raw
 from .normalize import NORMALIZE_AFTER_NOISE, NORMALIZE_BEFORE_NOISE
-from .features import MAX_SCORED_CHARS, Page, is_prose, name_amid_text, plain_heading, sentence_like
+from .features import FEATURES, MAX_SCORED_CHARS, Page, is_prose, name_amid_text, plain_heading, sentence_like
 from .rules import (AFFIX_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule, RuleSet, affix_noise,
                     is_heading_like, scored_rule, signature_shape)
-from .scorer import Scorer, default_scorer, second_pass_vector
+from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "2.0.0"
 """Bumped whenever a rule or normalisation changes what the cleaner outputs."""
@@ -142,20 +142,23 @@ class RemoveNoiseLines:
         return verdicts
 
     def _walks(self, texts: list[str], prose: list[bool], verdicts: list, tried: dict) -> None:
-        """Walk in from both ends while lines are noise or heading-like (``tried`` remembers
-        what each line gave, so a second walk asks no rule twice)."""
+        """Walk in from both ends while lines are noise or can be stepped over, at most
+        ``WALK_STEPS`` lines stepped over in all (``tried`` remembers the lines no rule took, so a
+        second walk asks no rule twice)."""
         n = len(texts)
         for order, zones in ((range(n), _HEAD_ZONES), (range(n - 1, -1, -1), _TAIL_ZONES)):
+            steps = 0
             for i in order:
                 if verdicts[i] is not None:
                     continue
                 key = (i, zones)
-                if key not in tried:
-                    tried[key] = self._ruleset.match(texts[i], zones, prose[i])
-                rule = tried[key]
+                rule = None if key in tried else self._ruleset.match(texts[i], zones, prose[i])
                 if rule:
                     verdicts[i] = rule
-                elif prose[i] or not _steps_over(texts[i]):
+                    continue
+                tried[key] = None
+                steps += 1
+                if prose[i] or steps > WALK_STEPS or not _steps_over(texts[i]):
                     break
 
     def _score(self, texts: list[str], prose: list[bool], verdicts: list) -> bool:
@@ -198,6 +201,7 @@ class RemoveNoiseLines:
 
 
 SCORED_EDGE_LINES = 150
+WALK_STEPS = 40  # lines a walk may step over without removing them (bounds its work per text)
 
 
 def _steps_over(line: str) -> bool:
@@ -256,6 +260,8 @@ def rules_markdown() -> str:
     rows += [f"| `{s.rule}` | {_cell(s.why)} |" for s in (*NORMALIZE_BEFORE_NOISE, *NORMALIZE_AFTER_NOISE)]
     rows += ["", "| heading rule | what it marks |", "|---|---|"]
     rows += [f"| `{HEADING_RULE}` | {_HEADING_WHY} |"]
+    rows += ["", "| scorer feature | what it measures |", "|---|---|"]
+    rows += [f"| `{name}` | {_cell(why)} |" for name, why in (*FEATURES, *NEIGHBOUR_FEATURES)]
     return "\n".join(rows) + "\n"
 
 
