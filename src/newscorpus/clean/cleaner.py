@@ -94,7 +94,8 @@ class RemoveNoiseLines:
        removed when its score reaches the threshold for its place (higher between two stretches
        of running text). The scorer never removes running text, nor a short sentence that bears
        no mark of the page (no furniture word, link, handle, label, credit or date), nor a plain
-       heading between two paragraphs (a sub-heading): when in doubt, the line stays.
+       heading that introduces running text (a title or a sub-heading): when in doubt, the line
+       stays.
     5. The walks run again, so edge rules reach past lines the scorer removed.
     6. In each kept line, noise glued to its end or start after a sentence boundary (an editor's
        signature, a "Read more:" title, a credit, "Advertisement") is removed as a span of its
@@ -171,8 +172,10 @@ class RemoveNoiseLines:
         for i in reach:
             if verdicts[i] is not None or prose[i] or len(texts[i]) > MAX_SCORED_CHARS:
                 continue
-            if 0 < i < n - 1 and prose[i - 1] and prose[i + 1] and plain_heading(texts[i]):
-                continue  # a plain heading between two paragraphs: a sub-heading
+            if plain_heading(texts[i]) and (
+                    (i + 1 < n and (prose[i + 1] or sentence_like(page.line(i + 1))))
+                    or (i + 2 < n and prose[i + 2] and verdicts[i + 1] is not None)):
+                continue  # a plain heading that introduces text: a title or a sub-heading
             line = page.line(i)
             if sentence_like(line) or affix_noise(texts[i]):
                 continue  # a sentence with no mark of the page (or one with noise glued to it): keep

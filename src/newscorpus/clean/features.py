@@ -166,16 +166,17 @@ def plain_heading(text: str) -> bool:
 
 def sentence_like(line: Line) -> bool:
     """A short sentence that bears no mark of the page: it ends like a sentence (or has five
-    words and a sentence end or a verb inside), does not start in lower case, and holds no page word,
+    words and a sentence end or a verb inside, or ends in a comma), does not start in lower case, and holds no page word,
     social-network name, link, e-mail, handle, label, ©, 'Name/Agency' credit, syndication or
     disclaimer phrase, separator, nor is it a bare name or a "By <Name>" line. (Computed from
     the line alone, before its features.)"""
     text, words, lower = line.text, line.words, line.lower
     if len(words) < 2 or text[:1].islower():
         return False
-    if not (ends_sentence(text) or (len(words) >= 5 and (_INNER_END.search(text) or _has_verb(words)))):
+    clause = len(words) >= 5 and (_INNER_END.search(text) or _has_verb(words) or text.rstrip(_CLOSERS).endswith(","))
+    if not (ends_sentence(text) or clause):
         return False
-    if any(w in lx.PAGE_WORDS or w in lx.SOCIAL_WORDS or w == "copyright" for w in lower):
+    if any(w in lx.PAGE_WORDS or w == "copyright" for w in lower):
         return False
     if "©" in text or "@" in text or any(ch in text for ch in "|•·»") or _URL.search(text) or _LABEL.match(text):
         return False
