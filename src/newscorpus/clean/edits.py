@@ -59,6 +59,10 @@ class RemovedSpan:
         return cls(**{key: data[key] for key in ("start", "end", "label", "rule", "text", "replacement", "clean_start")})
 
 
+RUN_LABELS = frozenset({"normalization"})
+"""Labels whose neighbouring changes of one rule are kept as one span (see :func:`_merge_runs`)."""
+
+
 @dataclass(slots=True)
 class _Piece:
     raw: str
@@ -132,7 +136,7 @@ class EditLog:
                     stop = piece_end if gi >= len(groups) else min(piece_end, groups[gi][0])
                     out.append(_Piece(text[cur:stop], text[cur:stop]))
                     cur = stop
-        self._pieces = _merge_unchanged(out)
+        self._pieces = _merge_runs(out)
         self._text = "".join(piece.clean for piece in self._pieces)
 
     def _group(self, edits: list[Edit]) -> list[tuple[int, int, list[Edit]]]:
@@ -197,16 +201,36 @@ def _group_replacement(text: str, start: int, end: int, members: list[Edit]) -> 
     return "".join(parts)
 
 
-def _merge_unchanged(pieces: list[_Piece]) -> list[_Piece]:
-    """Join neighbouring unchanged pieces and drop empty ones, so the table stays small."""
+def _merge_runs(pieces: list[_Piece]) -> list[_Piece]:
+    """Join neighbouring pieces of one kind and drop empty ones, so the table stays small.
+
+    Unchanged neighbours join, and so do neighbouring normalisations made by the same rule: a
+    run of identical edits (a megabyte of bare CRs, a run of control bytes) is one piece and so
+    one span of the record, whatever its length. Removed noise lines stay one span each, so
+    every removed line is listed with its own rule. Parts are collected and joined once per
+    run, so the merge is linear in the number of pieces.
+    """
     merged: list[_Piece] = []
+    raw: list[str] = []
+    clean: list[str] = []
+    key: tuple[str | None, str | None] = (None, None)  # (label, rule); (None, None) is unchanged text
+
+    def close() -> None:
+        if raw:
+            merged.append(_Piece("".join(raw), "".join(clean), *key))
+            raw.clear()
+            clean.clear()
+
     for piece in pieces:
         if not piece.raw and not piece.clean:
             continue
-        if piece.label is None and merged and merged[-1].label is None:
-            merged[-1] = _Piece(merged[-1].raw + piece.raw, merged[-1].clean + piece.clean)
-        else:
-            merged.append(piece)
+        piece_key = (piece.label, piece.rule)
+        if piece_key != key or (piece.label is not None and piece.label not in RUN_LABELS):
+            close()
+            key = piece_key
+        raw.append(piece.raw)
+        clean.append(piece.clean)
+    close()
     return merged
 
 

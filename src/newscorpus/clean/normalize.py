@@ -9,6 +9,11 @@ text can be rebuilt exactly. In the order they run:
                         ``str.splitlines``, vertical tab and form feed do not).
 ``norm.control``        Control characters other than TAB and LF (C0, DEL, C1; NUL included) are
                         removed: they are never text in a news report.
+``norm.invisible``      Invisible format characters are removed: bidirectional embeddings,
+                        overrides, isolates and marks (the "Trojan Source" characters), zero-width
+                        space, word joiner, a byte-order mark inside the text, soft hyphens; a
+                        zero-width joiner or non-joiner only when it does not join two non-ASCII
+                        characters (in emoji sequences and joining scripts it is kept).
 ``norm.trailing-space`` White space at the end of every line is removed.
 ``norm.nfc``            Text is put in Unicode Normalization Form C. Only the affected characters
                         are replaced; when composition spans wider, the whole line is.
@@ -16,7 +21,9 @@ text can be rebuilt exactly. In the order they run:
                         blank lines inside it shrink to one (paragraph breaks are kept). This runs
                         after noise removal, so removing a noise line never leaves a gap behind.
 
-None of these steps uses a regular expression that can backtrack: each is a linear scan.
+None of these steps uses a regular expression that can backtrack: each is a linear scan. A run
+of identical edits (adjacent changes of one rule) is proposed as one edit, so a megabyte of bare
+CRs is one span of the record, not a million.
 """
 
 from __future__ import annotations
@@ -25,11 +32,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from typing import Iterable
+
 from .edits import Edit
 
 LABEL = "normalization"
 
-_NEWLINES = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
+# runs of line-end characters, LF included: one character class, which the regex engine scans
+# without a backtracking stack (a repeated group would keep one entry per repetition)
+_LINE_END_RUN = re.compile(r"[\r\n\x85\u2028\u2029]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]+")
 
 
@@ -50,7 +61,19 @@ class NormalizeNewlines:
     def edits(self, text: str) -> list[Edit]:
         if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
             return []  # the common case, found by C-speed scans
-        return [Edit(m.start(), m.end(), "\n", LABEL, self.rule) for m in _NEWLINES.finditer(text)]
+        edits = []
+        for m in _LINE_END_RUN.finditer(text):
+            run = m.group()
+            if run.count("\n") == len(run):
+                continue  # LF only: nothing to change
+            start, end = m.start(), m.end()
+            lead = len(run) - len(run.lstrip("\n"))  # LFs before the first other line end stay as they are
+            tail = 0  # LFs after the last other line end, except the LF of a final CRLF
+            while tail < len(run) - lead and run[-1 - tail] == "\n" and run[-2 - tail] != "\r":
+                tail += 1
+            core = run[lead : len(run) - tail]
+            edits.append(Edit(start + lead, end - tail, "\n" * (len(core) - core.count("\r\n")), LABEL, self.rule))
+        return edits
 
 
 @dataclass(frozen=True)
@@ -64,19 +87,52 @@ class RemoveControlCharacters:
         return [Edit(m.start(), m.end(), "", LABEL, self.rule) for m in _CONTROLS.finditer(text)]
 
 
+# Default-ignorable format characters that are never text in a news report. ZWJ and ZWNJ are
+# decided by their neighbours (see RemoveInvisibleCharacters).
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+_JOINERS = "\u200c\u200d"
+
+
+@dataclass(frozen=True)
+class RemoveInvisibleCharacters:
+    rule: str = "norm.invisible"
+    why: str = ("Invisible format characters are removed: bidirectional overrides, embeddings, isolates and marks, "
+                "zero-width space, word joiner, a byte-order mark inside the text, soft hyphen; a zero-width "
+                "(non-)joiner unless it joins two non-ASCII characters (emoji sequences, joining scripts).")
+
+    def edits(self, text: str) -> list[Edit]:
+        if text.isascii():
+            return []  # every character removed here is outside ASCII: decided at C speed
+        edits = []
+        for m in _INVISIBLE.finditer(text):
+            start, end = m.start(), m.end()
+            run = m.group()
+            if not any(ch in _JOINERS for ch in run):
+                edits.append(Edit(start, end, "", LABEL, self.rule))
+                continue
+            # keep a joiner that stands between two non-ASCII, non-space characters
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            joins = before > "\x7f" and after > "\x7f" and not before.isspace() and not after.isspace()
+            for i, ch in enumerate(run):
+                if not (ch in _JOINERS and joins):
+                    edits.append(Edit(start + i, start + i + 1, "", LABEL, self.rule))
+        return coalesce(edits)
+
+
 @dataclass(frozen=True)
 class StripTrailingSpace:
     rule: str = "norm.trailing-space"
     why: str = 'White space at the end of every line is removed.'
 
     def edits(self, text: str) -> list[Edit]:
-        edits, start = [], 0
+        edits, start = [], 0  # one find and one rstrip per line: linear in the text
         while start <= len(text):
             end = text.find("\n", start)
             if end < 0:
                 end = len(text)
-            kept = len(text[start:end].rstrip())
-            if start + kept < end:
+            if end > start and text[end - 1].isspace():
+                kept = len(text[start:end].rstrip())
                 edits.append(Edit(start + kept, end, "", LABEL, self.rule))
             start = end + 1
         return edits
@@ -99,7 +155,7 @@ class NormalizeNFC:
             if not unicodedata.is_normalized("NFC", line):
                 edits.extend(_nfc_line_edits(line, start, self.rule))
             start = end + 1
-        return edits
+        return coalesce(edits)
 
 
 def _nfc_line_edits(line: str, offset: int, rule: str) -> list[Edit]:
@@ -175,5 +231,31 @@ class CollapseBlankLines:
         return edits
 
 
-NORMALIZE_BEFORE_NOISE = (StripBOM(), NormalizeNewlines(), RemoveControlCharacters(), StripTrailingSpace(), NormalizeNFC())
+def coalesce(edits: Iterable[Edit]) -> list[Edit]:
+    """Join edits that touch (one ends where the next starts) and share a rule into one edit."""
+    out: list[Edit] = []
+    parts: list[str] = []
+    for edit in edits:
+        if out and out[-1].end == edit.start and out[-1].rule == edit.rule:
+            last = out[-1]
+            if not parts:
+                parts.append(last.replacement)
+            parts.append(edit.replacement)
+            out[-1] = Edit(last.start, edit.end, "", last.label, last.rule)
+            continue
+        _close_run(out, parts)
+        out.append(edit)
+    _close_run(out, parts)
+    return out
+
+
+def _close_run(out: list[Edit], parts: list[str]) -> None:
+    if parts:
+        last = out[-1]
+        out[-1] = Edit(last.start, last.end, "".join(parts), last.label, last.rule)
+        parts.clear()
+
+
+NORMALIZE_BEFORE_NOISE = (StripBOM(), NormalizeNewlines(), RemoveControlCharacters(), RemoveInvisibleCharacters(),
+                          StripTrailingSpace(), NormalizeNFC())
 NORMALIZE_AFTER_NOISE = (CollapseBlankLines(),)

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from . import lexicon as lx
+from .features import is_prose
 
 ANYWHERE, EDGE, TAIL = "anywhere", "edge", "tail"
 
@@ -49,6 +51,9 @@ class LineRule:
     quick: re.Pattern | Callable[[str], object] | None = field(default=None, repr=False)
     """A cheap necessary condition tried before ``test``: an anchored pattern the line must
     ``match``, or a function (substring checks)."""
+    on_prose: bool = False
+    """An *anywhere* rule whose shape is strict enough to try on running text in mid-article
+    too (a copyright notice, a caption's credit); the others try only lines that are not."""
 
     @property
     def quick_test(self) -> Callable[[str], object] | None:
@@ -95,7 +100,9 @@ def _is_name_list(text: str, *, max_names: int = 8) -> bool:
     return 1 <= len(parts) <= max_names and all(_is_name(p) for p in parts)
 
 
+@lru_cache(maxsize=256)
 def _words(line: str) -> list[str]:
+    """The line's words (cached: several rules ask for the same line's words; never mutate)."""
     return line.split()
 
 
@@ -123,6 +130,11 @@ def _signature(line: str) -> bool:
         return False
     agencies = match["agencies"]
     return agencies is None or all(_is_agency(a) for a in _SPLIT_NAMES.split(agencies) if a.strip())
+
+
+def signature_shape(line: str) -> bool:
+    """Editor initials with slashes, with or without agencies ('ab/rs (AFP, Reuters)')."""
+    return len(line) <= 200 and _signature(line)
 
 
 # --- agency-only credit: "(AFP, Reuters)", "dpa/AFP", "With AFP", "Source: Reuters" ----------
@@ -229,12 +241,28 @@ def _byline(line: str) -> bool:
 # --- copyright: "© 2023 Reuters", "Copyright 2023 The Associated Press. All rights reserved." --
 
 _COPYRIGHT = re.compile(r"\(?\s*(?i:copyright|\(c\))\s*(?:©|(?i:\(c\))|\d{4}|[A-Z])")
+_NOTICE_START = re.compile(r"(?:©|\(c\)|(?i:copyright))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?[\s,.]*", re.IGNORECASE)
+_RIGHTS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\s)all rights reserved(?: worldwide)?\s*(?:[.!]|$)", re.IGNORECASE)
 
 
 def _copyright(line: str) -> bool:
+    """A copyright notice. On running text only its strict shapes count: it opens with
+    ©/Copyright and a year or a name ("Copyright 2023 law reforms were ..." does not: a lower-case
+    word follows), or "All rights reserved." stands as a sentence of its own."""
     text = line.strip()
-    if "©" in text or ("eserved" in text or "ESERVED" in text) and "all rights reserved" in text.casefold():
-        return len(_words(text)) <= 40
+    if len(_words(text)) > 40:
+        return False
+    if _RIGHTS_SENTENCE.search(text):
+        return True
+    start = _NOTICE_START.match(text)
+    if start and start.end() > 0 and start.group().strip(" ,.") not in ("", "(c"):
+        rest = text[start.end():]
+        if not rest or rest[0].isupper() or rest[0].isdigit() or rest.casefold().startswith("by "):
+            return True
+    if is_prose(text):
+        return False
+    if "©" in text or "all rights reserved" in text.casefold():
+        return True
     return bool(_COPYRIGHT.match(text)) and len(_words(text)) <= 30
 
 
@@ -249,7 +277,16 @@ _READ_MORE = re.compile(
 
 
 def _read_more(line: str) -> bool:
-    return bool(_READ_MORE.match(line.strip()))
+    text = line.strip()
+    match = _READ_MORE.match(text)
+    if not match:
+        return False
+    if not is_prose(text):
+        return True
+    # on running text only a link title counts: it opens with a capital and does not end like a
+    # sentence ("Related: the two leaders also discussed energy, officials said." is a sentence)
+    rest = text[match.end() - 1:]
+    return (rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in _QUOTES) and not rest.rstrip(_QUOTES).endswith(".")
 
 
 # --- share / follow / subscribe and page furniture -------------------------------------------
@@ -364,19 +401,209 @@ def _journalist_bio(line: str) -> bool:
     return any(w in lx.JOURNALIST_ROLES for w in role_words)
 
 
+# --- author bios: "<Name> is a reporter for ...", "<Name> covers ...", "<Name> can be reached at" --
+
+_BIO_VERB = re.compile(
+    r"(?:is|was|has been|had been|currently works|works|covers|covered|writes|wrote|reports|edits|blogs|hosts|"
+    r"teaches|lives|joined|can be reached|can be contacted|may be reached|is also|serves)\b"
+)
+
+
+_BIO_ACT = re.compile(r"(?:covers|covered|writes|reports|edits|blogs|hosts|currently works|works|can be reached|can be contacted|may be reached)\b")
+_BIO_BE = re.compile(r"(?:is|was|has been|had been|serves as|joined)\b")
+
+
+def _author_bio(line: str) -> bool:
+    """'<Name> covers/writes/can be reached ...', or '<Name> is a/the <role>' with a role of the
+    writing trade or of a career within ten words of the verb."""
+    text = line.strip()
+    if _ABOUT_AUTHOR.match(text):
+        return True
+    words = _words(text)
+    if not 4 <= len(words) <= 90:
+        return False
+    if words[0] in ("He", "She") and _BIO_BE.match(" ".join(words[1:])):  # a bio's second sentence
+        return bool({w.casefold().strip(".,;:") for w in words[1:10]} & lx.WRITER_ROLES)
+    for k in (1, 2, 3, 4):
+        if len(words) <= k + 2:
+            break
+        if not _is_name(" ".join(words[:k]), max_tokens=4) or any(w.casefold() in lx.STOPWORDS for w in words[:k]):
+            continue
+        rest = " ".join(words[k:])
+        act, be = _BIO_ACT.match(rest), _BIO_BE.match(rest)
+        if not (act or be):
+            continue
+        if act and act.group().startswith(("can be", "may be")):
+            return True
+        window = words[k:k + 10] if be else words[k:]
+        cues = {w.casefold().strip(".,;:()“”\"'") for w in window}
+        return bool(cues & lx.BIO_ROLE_CUES)
+    return False
+
+
+# --- syndication notes: "This article originally appeared on ...", "Originally published ..." --
+
+_SYNDICATION_START = re.compile(
+    r"(?:this|the) (?:article|story|post|piece|interview|report|column|item|essay|blog post|content) "
+    r"(?:was |is |has been |first |originally )|originally (?:published|appeared|posted|written)|first (?:published|appeared)|"
+    r"republished|reprinted|reproduced",
+    re.IGNORECASE,
+)
+
+
+def _syndication(line: str) -> bool:
+    text = line.strip()
+    return len(_words(text)) <= 50 and bool(_SYNDICATION_START.match(text)) and any(
+        p in text.casefold() for p in lx.SYNDICATION_PHRASES)
+
+
+# --- disclaimers and editor's notes at an edge ---------------------------------------------
+
+_DISCLAIMER_START = re.compile(
+    r"(?:note|disclosure|disclaimer|editor'?s note|editors'? note|full disclosure)\s*:|"
+    r"(?:the )?(?:views|opinions)(?: and opinions)? expressed|this (?:article|interview|story|post|content|piece) "
+    r"(?:has been|was|is|contains|may contain)",
+    re.IGNORECASE,
+)
+
+
+def _disclaimer(line: str) -> bool:
+    text = line.strip()
+    folded = text.casefold()
+    if len(_words(text)) > 70:
+        return False
+    return bool(_DISCLAIMER_START.match(text)) or any(p in folded for p in lx.DISCLAIMER_PHRASES) and "“" not in text and '"' not in text
+
+
+# --- reader prompts: follow, share, subscribe, comment, tip-off, newsletter invitations --------
+
+_PROMPT = re.compile(
+    r"\b(?:follow (?:us|me|him|her|them|@\w+|[A-Z][\w.]*(?: [A-Z][\w.]*)* on)|like us on|find us on|join (?:us|the conversation|our)|"
+    r"subscribe (?:to|now|for|here|today)|sign up (?:for|to|here|now|today)|(?:e-?mail|write to|contact|tweet|message) us|"
+    r"let us know|tell us (?:what|how)|comment below|leave a comment|share (?:this|your thoughts|on)|click here|tap here|"
+    r"(?:read|see|get|find|watch) (?:more|the rest|all|the full)\b[^.]{0,80}\b(?:here|on|at|below)\b|"
+    r"to your inbox|our newsletter|newsletter|"
+    r"send (?:us )?(?:a |your )?tips?|have a (?:question|tip|story)|know something we don't|got a tip|"
+    r"download (?:our|the) (?:free )?\S{1,30} app|you can find (?:us|the|our))",
+    re.IGNORECASE,
+)
+
+
+_PROMPT_AUDIENCE = lx.READER_WORDS | lx.SOCIAL_WORDS | lx.SITE_WORDS
+
+
+def _reader_prompt(line: str) -> bool:
+    """A sentence inviting the reader to act on the site or its channels, at an edge of the text."""
+    text = line.strip()
+    if len(_words(text)) > 60:
+        return False
+    # a prompt speaks to the reader or names the site's channels ("Sign up for military service
+    # was extended ..." does neither)
+    words = {w.casefold().strip(".,;:!?()“”\"'") for w in _words(text)}
+    if not (words & _PROMPT_AUDIENCE or "@" in text or "http" in text):
+        return False
+    return bool(_PROMPT.search(text))
+
+
+# --- site notices: "Comments may be no longer than 2000 characters ...", "If you have a question ..."
+
+def _site_notice(line: str) -> bool:
+    """A sentence about the page itself: a site word (comments, newsletter, subscribe, ...) among
+    its first ten words, and it opens with one or speaks to the reader; never a quotation."""
+    text = line.strip()
+    if text[:1] in _QUOTES:
+        return False  # a quotation is article text
+    words = [w.casefold().strip(".,;:!?()“”\"'") for w in _words(text)]
+    if not 2 <= len(words) <= 60 or not any(w in lx.SITE_WORDS for w in words[:10]):
+        return False
+    return words[0] in lx.SITE_WORDS or any(w in lx.READER_WORDS for w in words)
+
+
+# --- corrections and update notes: "(Corrects 10th paragraph ...)", "Update (10/29/12):" --------
+
+_CORRECTION = re.compile(
+    r"\(?(?:corrects|correction|corrected|clarification|updates?|updated|editor'?s note)\b[^a-z]{0,3}"
+    r"(?:\(?[\d/.,: -]{4,}\)?|:|[a-z])",
+    re.IGNORECASE,
+)
+
+
+def _correction(line: str) -> bool:
+    """A correction note, or an update label with at most a date: an update that tells more of
+    the story ("UPDATE: Suspect was reportedly suicidal.") is article text."""
+    text = line.strip()
+    if len(_words(text)) > 60 or not _CORRECTION.match(text):
+        return False
+    if not (text.startswith("(") or ":" in text[:40] or any(ch.isdigit() for ch in text[:30])):
+        return False
+    if text.lstrip("(").casefold().startswith(("update", "editor")):
+        rest = text.split(":", 1)[1] if ":" in text else ""
+        return not any(ch.isalpha() for ch in rest)
+    return True
+
+
+# --- rules made of symbols: "___", "***", "* * *" -------------------------------------------
+
+def _symbol_rule(line: str) -> bool:
+    text = line.replace(" ", "")
+    return 2 <= len(text) <= 200 and all(ch in "_*=~#-–—.·•" for ch in text)
+
+
+# --- a sign-off: "– Marcas Grant", "-Jodi" --------------------------------------------------
+
+def _sign_off(line: str) -> bool:
+    text = line.strip()
+    if not text[:1] in "-–—" or len(text) > 60:
+        return False
+    return _is_name(text.lstrip("-–— "), max_tokens=4)
+
+
+# --- a caption that ends in its credit: "... Credit: CSA", "...(Photo: Sean Fujiwara)" --------
+
+_CAPTION_CREDIT = re.compile(
+    r"(?:(?:photo|image|picture|illustration|graphic|video)?\s*(?:credits?|courtesy)|photo|photos|image|picture|illustration|"
+    r"foto|bild|fot|source)\s*[:.]\s*(?P<who>[^:()]{1,80}?)\s*\)?\s*[.-]?\s*$",
+    re.IGNORECASE,
+)
+_AGENCY_SLASH = re.compile(r"(?:\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} ?/ ?)?\b(?:AFP|AP|REUTERS|Reuters|Getty Images|EPA|Bloomberg|"
+                           r"ANP|dpa|Xinhua|Shutterstock|Corbis|Sipa|Zuma)\b(?: ?/ ?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})*\s*\)?\s*[.-]?\s*$")
+
+
+def _caption_credit(line: str) -> bool:
+    """A line (a photo caption) that ends in a credit: 'Credit: <who>', '(Photo: <who>)',
+    '<Name>/REUTERS', '— AFP/Getty Images)'; the whole line is the credit."""
+    text = line.strip()
+    if len(_words(text)) > 60 or len(text) < 4:
+        return False
+    tail = text[-120:]
+    match = _CAPTION_CREDIT.search(tail)
+    if match and _is_name_list(match["who"].strip(" .-()"), max_names=4) or match and "/" in match["who"]:
+        return True
+    slash = _AGENCY_SLASH.search(tail)
+    return bool(slash) and "/" in slash.group()
+
+
 # --- the rule set ---------------------------------------------------------------------------
 
 RULES: tuple[LineRule, ...] = (
+    LineRule("credit.caption", "credit", ANYWHERE,
+             "A line, usually a photo caption, that ends in its credit ('... Credit: <name>', '(Photo: <name>)', "
+             "'<name>/REUTERS', 'AFP/Getty Images'): strict enough to try on running text too.", _caption_credit,
+             on_prose=True, quick=lambda line: "/" in line[-80:] or ":" in line[-90:]),
+    LineRule("boilerplate.symbol-rule", "boilerplate", ANYWHERE,
+             "A line made only of rule symbols ('___', '***', '* * *').", _symbol_rule, max_chars=200),
     LineRule("credit.roles", "credit", ANYWHERE,
              "A line made only of '<role> by <names> [in <place>]' segments separated by ';' "
              "(Reporting/Writing/Editing by ..., Photo: ...), optionally in parentheses.", _credit,
              quick=re.compile(r"\s*(?:\(\s*)?" + _ROLE, re.IGNORECASE)),
     LineRule("copyright.notice", "copyright", ANYWHERE,
-             "A short line with ©, 'All rights reserved', or starting 'Copyright <year|©|Name>'.", _copyright,
+             "A short line with © or 'All rights reserved', or starting 'Copyright <year|©|Name>'; on running text "
+             "only a notice that opens the line or an 'All rights reserved.' sentence of its own.", _copyright, on_prose=True,
              quick=lambda line: "©" in line or "opyright" in line or "OPYRIGHT" in line or "(c)" in line or "(C)" in line
              or "eserved" in line or "ESERVED" in line),
     LineRule("link.read-more", "read_more", ANYWHERE,
-             "A cross-link: 'Read more:', 'See also:', 'Related:', 'Watch:' followed by a title.", _read_more,
+             "A cross-link: 'Read more:', 'See also:', 'Related:', 'Watch:' followed by a title (on running text "
+             "only a title: a capital first and no full stop last).", _read_more, on_prose=True,
              quick=_READ_MORE),
     LineRule("boilerplate.call-to-action", "boilerplate", ANYWHERE,
              "A short call to share, follow, subscribe, sign up or click.", _call_to_action, max_chars=300,
@@ -391,6 +618,22 @@ RULES: tuple[LineRule, ...] = (
              "An editorial note about the report itself in the opening or closing run: '<names> contributed "
              "to this report', 'This article was translated from ...', 'Our Standards: ...'.", _editorial_note,
              quick=lambda line: any(w in line.lower() for w in ("contribut", "translat", "adapted", "published", "appeared", "standards"))),
+    LineRule("credit.syndication", "credit", EDGE,
+             "A syndication or republication note in the opening or closing run ('This article originally appeared "
+             "on ...', 'Originally published ...', 'reproduced with permission').", _syndication, quick=_SYNDICATION_START),
+    LineRule("boilerplate.disclaimer", "boilerplate", EDGE,
+             "A disclaimer or editor's note in the opening or closing run ('Opinions expressed ... are those of', "
+             "'Disclosure: ...', 'edited for length and clarity', affiliate and holdings notes).", _disclaimer),
+    LineRule("boilerplate.reader-prompt", "boilerplate", EDGE,
+             "An invitation to the reader in the opening or closing run: follow, share, subscribe, comment, "
+             "e-mail us, send tips, read more here, newsletter and podcast plugs.", _reader_prompt, max_chars=500),
+    LineRule("boilerplate.site-notice", "boilerplate", EDGE,
+             "A sentence about the page in the opening or closing run: it holds a page word (comments, newsletter, "
+             "subscribe, tweet, ...) and opens with it or speaks to the reader ('Comments may be no longer than ...').",
+             _site_notice, max_chars=500),
+    LineRule("boilerplate.correction", "boilerplate", EDGE,
+             "A correction or update note in the opening or closing run ('(Corrects ...)', 'Update (10/29/12):', "
+             "'Correction 8/29/10: ...').", _correction),
     LineRule("byline.by", "byline", EDGE,
              "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline,
              quick=_BYLINE_PREFIX),
@@ -408,6 +651,15 @@ RULES: tuple[LineRule, ...] = (
              "A run of 3-9 short verbless noun phrases, most ending in a role noun ('Beer fanatic. Web "
              "scholar. Creator.'), in the closing run: the fake-bio template of scraper sites.", _bio_template,
              quick=lambda line: line.count(".") + line.count("!") >= 3),
+    LineRule("byline.sign-off", "byline", TAIL,
+             "A dash and a name closing the text ('– Marcas Grant', '-Jodi').", _sign_off, max_chars=60,
+             quick=lambda line: line[:1] in "-–—"),
+    LineRule("bio.author", "author_bio", EDGE,
+             "'<Name> is/covers/writes/can be reached ...' with a word of the writing trade or a career "
+             "(reporter, editor, author, founder, professor, Twitter, e-mail ...) in the opening or closing run.",
+             _author_bio, max_chars=800, quick=re.compile(
+                 rf"(?:about the author|(?:{_LETTER}[\w'’.-]*\s){{1,4}}(?:is|was|has|had|serves|joined|covers|covered|writes|"
+                 r"reports|edits|blogs|hosts|currently|works|can|may)\b)", re.IGNORECASE)),
     LineRule("bio.journalist", "author_bio", TAIL,
              "'About the author: ...' or '<Name> is a <...> journalist/correspondent/editor ...' "
              "in the closing run.", _journalist_bio,
@@ -430,7 +682,8 @@ class RuleSet:
         self._gate = re.compile("|".join(f"(?:{_inline_flags(r.quick)})" for r in gated)) if gated else None
         self._gate_chars = max((r.max_chars for r in gated), default=0)
         self._ungated = self._table(r for r in rules if r.zone == ANYWHERE and not isinstance(r.quick, re.Pattern))
-        self._tables: dict[frozenset[str], tuple] = {}
+        self._tables: dict[tuple[frozenset[str], bool], tuple] = {}
+        self._prose = self._table(r for r in rules if r.zone == ANYWHERE and r.on_prose)
 
     @staticmethod
     def _table(rules) -> tuple:
@@ -449,11 +702,18 @@ class RuleSet:
             return self.match(line, _ANYWHERE_ONLY)
         return self._first(self._ungated, line)
 
-    def match(self, line: str, zones: frozenset[str]) -> LineRule | None:
-        """The first rule of an allowed zone that matches ``line``, or None."""
-        table = self._tables.get(zones)
+    def match_prose(self, line: str) -> LineRule | None:
+        """The first *anywhere* rule strict enough for running text that matches ``line``."""
+        return self._first(self._prose, line)
+
+    def match(self, line: str, zones: frozenset[str], prose: bool = False) -> LineRule | None:
+        """The first rule of an allowed zone that matches ``line``, or None. On running text
+        (``prose``) the *anywhere* rules made for non-sentence shapes are not tried."""
+        key = (zones, prose)
+        table = self._tables.get(key)
         if table is None:
-            table = self._tables[zones] = self._table(r for r in self.rules if r.zone in zones)
+            table = self._tables[key] = self._table(
+                r for r in self.rules if r.zone in zones and not (prose and r.zone == ANYWHERE and not r.on_prose))
         return self._first(table, line)
 
 
@@ -488,3 +748,105 @@ def is_heading_like(line: str) -> bool:
     if inner[-1] in _SENTENCE_END or text[-1] in _SENTENCE_END:
         return False
     return quoted or inner[0].isupper() or inner[0].isdigit()
+
+
+# --- lines the scorer removes -----------------------------------------------------------------
+
+def _never(line: str) -> bool:
+    return False
+
+
+_SCORED_WHY = (
+    "A line no rule recognised that the scorer (scorer.py: two passes of gradient-boosted trees over the shallow "
+    "features in README) rates as noise, at or above its threshold; labelled "
+)
+SCORED_RULES: tuple[LineRule, ...] = (
+    LineRule("scored.credit", "credit", "scored", _SCORED_WHY + "credit when it holds a credit word, label, agency or a 'Name/Agency' shape.", _never),
+    LineRule("scored.byline", "byline", "scored", _SCORED_WHY + "byline when it is a bare name, a 'By'/'Posted by' line, an author label, an e-mail or a handle.", _never),
+    LineRule("scored.copyright", "copyright", "scored", _SCORED_WHY + "copyright when it holds © or 'copyright'.", _never),
+    LineRule("scored.timestamp", "timestamp", "scored", _SCORED_WHY + "timestamp when it is mostly a date or a time.", _never),
+    LineRule("scored.author-bio", "author_bio", "scored", _SCORED_WHY + "author_bio when it opens with a name and a bio verb ('<Name> covers ...').", _never),
+    LineRule("scored.boilerplate", "boilerplate", "scored", _SCORED_WHY + "boilerplate otherwise (furniture, prompts, tags, related links).", _never),
+)
+_SCORED = {rule.label: rule for rule in SCORED_RULES}
+
+
+def scored_rule(line, own: dict[str, float]) -> LineRule:
+    """The rule (and so the label) for a line the scorer removes, from the cues it carries."""
+    if own["copyright"]:
+        return _SCORED["copyright"]
+    if own["credit_word"] or own["label_credit"] or own["slash_credit"] or own["syndication"] or (own["agency"] and own["words"] <= 4):
+        return _SCORED["credit"]
+    if own["bio_start"]:
+        return _SCORED["author_bio"]
+    if own["by_start"] or own["label_byline"] or own["name_shape"] or own["email"] or (own["handle"] and own["words"] <= 3):
+        return _SCORED["byline"]
+    if (own["date"] or own["time"] or own["month"]) and own["words"] <= 8 and not own["furniture_any"]:
+        return _SCORED["timestamp"]
+    return _SCORED["boilerplate"]
+
+
+# --- noise glued to a line of the article: "... on Sunday. ab/cd (AFP, dpa)", "... said. Read more: ..."
+
+@dataclass(frozen=True)
+class AffixRule:
+    """Noise glued to the end (or start) of a kept line, after (before) a sentence boundary."""
+
+    id: str
+    label: str
+    why: str
+    pattern: re.Pattern = field(repr=False)
+    test: Callable[[str], bool] = field(repr=False)
+    prefix: bool = False
+    needs: str = ""  # a character the searched window must hold (a C-speed test before the pattern)
+
+
+_AFFIX_WINDOW = 240  # only this much of a line's end (start) is searched: constant work per line
+_SUFFIX_START = r"(?:(?<=[.!?…”\"’)])|(?<=[.!?…][”\"’]))\s+"
+
+
+def _title_after_label(text: str) -> bool:
+    rest = text.split(":", 1)[1].strip() if ":" in text else ""
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit() or rest[0] in _QUOTES) and not is_prose(rest)
+
+
+AFFIX_RULES: tuple[AffixRule, ...] = (
+    AffixRule("inline.signature", "signature",
+              "Editor initials and agencies glued after the last sentence of a line ('... on Sunday. ab/cd (AFP, dpa)').",
+              re.compile(_SUFFIX_START + rf"(?P<noise>{_LETTER}{{1,12}}(?: ?/ ?{_LETTER}{{1,12}}){{1,5}}(?:\s*\([^()]{{1,120}}\))?\.?)$"),
+              _signature, needs="/"),
+    AffixRule("inline.read-more", "read_more",
+              "A 'Read more:' / 'See also:' / 'Related:' link title glued after the last sentence of a line.",
+              re.compile(_SUFFIX_START + r"(?P<noise>(?i:read more|read also|also read|see also|related|more)\s*:\s*[^:]{1,180})$"),
+              _title_after_label, needs=":"),
+    AffixRule("inline.credit", "credit",
+              "A credit line glued after the last sentence of a line ('... said. (Reporting by ...; Editing by ...)').",
+              re.compile(_SUFFIX_START + r"(?P<noise>\(?(?i:additional )?(?i:reporting|writing|editing|compiled|photo|photos|image) (?i:by)\b.{1,200})$"),
+              _credit, needs="by"),
+    AffixRule("inline.furniture", "boilerplate",
+              "Page furniture glued before the first sentence of a line ('Advertisement Chinese President ...').",
+              re.compile(r"^(?P<noise>(?:advertisement|advertising|sponsored content|story continues below|scroll to continue)\s+)(?=[A-Z\"“])", re.IGNORECASE),
+              lambda noise: True, prefix=True),
+)
+
+
+def affix_noise(line: str) -> tuple[int, int, AffixRule] | None:
+    """(start, end) within ``line`` of glued noise and its rule, or None; the rest of the line stays."""
+    if len(line) < 20:
+        return None
+    offset = max(0, len(line) - _AFFIX_WINDOW)
+    tail = line[offset:]
+    for rule in AFFIX_RULES:
+        if rule.prefix:
+            if not line[:1] in "AaSs":
+                continue
+            match = rule.pattern.match(line[:_AFFIX_WINDOW])
+            if match and rule.test(match["noise"]) and len(line) - match.end("noise") >= 20:
+                return 0, match.end("noise"), rule
+            continue
+        if rule.needs and rule.needs not in tail:
+            continue
+        match = rule.pattern.search(line, offset)
+        if match and match.start() > offset and rule.test(match["noise"]):
+            return match.start(), len(line), rule
+    return None

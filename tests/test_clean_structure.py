@@ -1,0 +1,107 @@
+"""Position and prose-ness gate every rule (probe finding F-4); noise glued inside a line (issue 12, item 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscorpus.clean import clean_text
+from newscorpus.clean.features import is_prose, make_line, sentence_like
+
+from article import BODY, article
+
+F4_TEXT = """Putin and Xi meet in Moscow
+
+Chinese President Xi Jinping arrived in Moscow on Monday for a three-day state visit.
+Moscow insists that all rights reserved to it under the 1997 treaty remain in force, the Kremlin said.
+Related: the two leaders also discussed energy, officials said on Tuesday.
+Sign up for military service was extended to men aged 30, the ministry announced.
+Watch: the two leaders shook hands for several seconds before the cameras.
+Copyright 2023 law reforms were also on the agenda, according to Chinese state media.
+The talks will continue on Wednesday, the Kremlin spokesman told reporters.
+"""
+
+
+def test_F4_body_sentences_survive():
+    result = clean_text(F4_TEXT)
+    assert result.noise == ()
+    body = F4_TEXT.splitlines()[2:]
+    assert len(body) == 7
+    for sentence in body:
+        assert sentence in result.text
+
+
+@pytest.mark.parametrize("sentence", F4_TEXT.splitlines()[3:8])
+def test_F4_a_noise_opening_on_a_sentence_stays_wherever_it_stands(sentence):
+    for where in ("head", "middle", "tail"):
+        assert clean_text(article(**{where: [sentence]})).noise == (), where
+
+
+@pytest.mark.parametrize(
+    "line,rule",
+    [
+        ("© 2023 Reuters. All rights reserved.", "copyright.notice"),
+        ("Copyright 2011 World Publishing Co. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.", "copyright.notice"),
+        ("A version of the rover with tires, seen at the agency's test site in Quebec last year. Credit: CSA", "credit.caption"),
+    ],
+)
+def test_strict_shapes_are_removed_in_mid_article_even_as_running_text(line, rule):
+    result = clean_text(article(middle=[line]))
+    assert [(s.rule, s.text.rstrip("\n")) for s in result.noise] == [(rule, line)]
+
+
+def test_a_bio_sentence_is_removed_only_at_the_edge():
+    bio = "Anna Schmidt is a freelance journalist based in Berlin who covers Russia for the foreign desk."
+    assert [s.rule for s in clean_text(article(tail=[bio])).noise] == ["bio.author"]
+    assert clean_text(article(middle=[bio])).noise == ()
+
+
+def test_a_sentence_about_someone_is_not_a_bio():
+    for line in ("Putin is a former KGB officer.", "Ride is survived by her partner of 27 years and her staff of 40 at the foundation."):
+        assert clean_text(article(tail=[line])).noise == ()
+
+
+def test_prose_and_sentence_shapes():
+    assert is_prose(BODY[0]) and not is_prose("Share this article") and not is_prose("Talks continue.")
+    assert sentence_like(make_line("Talks continue."))
+    assert not sentence_like(make_line("No comments yet."))
+
+
+# --- noise glued to a line -----------------------------------------------------------------
+
+GLUED = [
+    ("The talks ended on Sunday.", " ab/cd (AFP, dpa)", "inline.signature"),
+    ("The talks ended on Sunday.", " dh/ar (AP, Reuters)", "inline.signature"),
+    ("Xi met Putin, officials said.", " Read more: Xi and Putin hail 'new era' of ties", "inline.read-more"),
+    ("“We are neighbours,” Xi said.", " Related: Kishida makes surprise visit to Kyiv", "inline.read-more"),
+    ("He declined to comment.", " (Reporting by Guy Faulconbridge; Editing by Andrew Osborn)", "inline.credit"),
+]
+
+
+@pytest.mark.parametrize("sentence,noise,rule", GLUED, ids=[g[2] + ":" + g[1][:20] for g in GLUED])
+def test_noise_glued_to_the_last_paragraph_is_removed_as_a_span(sentence, noise, rule):
+    raw = article(tail=[sentence + noise])
+    result = clean_text(raw)
+    [span] = result.noise
+    assert (span.rule, span.text) == (rule, noise)
+    assert result.text == article(tail=[sentence])
+    assert result.raw_text() == raw
+
+
+def test_furniture_glued_before_a_sentence_is_removed():
+    raw = article(middle=["Advertisement Analysts said the visit mattered."])
+    result = clean_text(raw)
+    assert [(s.rule, s.text) for s in result.noise] == [("inline.furniture", "Advertisement ")]
+    assert "Analysts said the visit mattered." in result.text and result.raw_text() == raw
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Xi met Putin, officials said. Related: the two leaders also discussed energy, officials said on Tuesday.",
+        "Sanctions remain possible, he said. and/or tariffs",
+        "The hotline is open 24/7.",
+        "The report was signed by ab/rs, the editors said.",
+    ],
+)
+def test_a_sentence_tail_that_is_not_noise_stays(line):
+    assert clean_text(article(tail=[line])).noise == ()
