@@ -127,15 +127,16 @@ class Cache:
 
     # --- file digests ---------------------------------------------------------------------
 
-    def digests(self, paths: Iterable[Path]) -> dict[Path, str]:
-        """sha256 of each existing file, re-reading only files whose stat changed (or is racy)."""
+    def digests(self, paths: Iterable[Path | str]) -> dict:
+        """sha256 of each existing regular file, re-reading only files whose stat changed (or is
+        racy); keyed by the objects given (``Path`` or ``str``)."""
         paths = list(paths)
         if self.enabled:
             try:
                 return self._cached_digests(paths)
             except sqlite3.Error as exc:
                 self._switch_off(exc)
-        return {p: sha256_file(p) for p in paths if p.is_file()}
+        return {p: sha256_file(p) for p in paths if os.path.isfile(p)}
 
     def _open(self) -> bool:
         """Is the cache usable? Opening it may fail on a read-only or full file system."""
@@ -148,10 +149,10 @@ class Cache:
             self._switch_off(exc)
             return False
 
-    def _cached_digests(self, paths: list[Path]) -> dict[Path, str]:
+    def _cached_digests(self, paths: list) -> dict:
         if not self._open():
-            return {p: sha256_file(p) for p in paths if p.is_file()}
-        found: dict[Path, str] = {}
+            return {p: sha256_file(p) for p in paths if os.path.isfile(p)}
+        found: dict = {}
         for start in range(0, len(paths), 500):
             chunk = paths[start : start + 500]
             names = [os.fsencode(p) for p in chunk]
@@ -159,8 +160,8 @@ class Cache:
                 f"select path, size, mtime_ns, ctime_ns, ino, sha256, recorded_ns from file_stats where path in ({','.join('?' * len(names))})", names)}
             for path, name in zip(chunk, names):
                 try:
-                    st = path.stat()
-                except FileNotFoundError:
+                    st = os.stat(path)
+                except (FileNotFoundError, NotADirectoryError):
                     continue
                 if not stat_is_file(st):
                     continue

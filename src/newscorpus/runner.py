@@ -191,10 +191,10 @@ class Outcome:
     cached: bool
 
 
-def _key(stage: Stage, shared: Any, task: Task, digests: dict[Path, str]) -> str:
+def _key(stage: Stage, shared: Any, task: Task, digests: dict[str, str]) -> str:
     """Everything a task's result depends on: the stage, what its tasks share, the task's id and
     params, and the sha256 of every file it declared (None for a missing one)."""
-    return make_key(stage.name, shared, task.id, task.params, [[p, digests.get(Path(p))] for p in task.inputs])
+    return make_key(stage.name, shared, task.id, task.params, [[p, digests.get(p)] for p in task.inputs])
 
 
 def run_batch(job: tuple[Stage, list[Task]]) -> list[dict[str, Any]]:
@@ -243,7 +243,7 @@ class Runner:
             keys: dict[int, str] = {}
             answers: dict[int, dict] = {}
             if cache is not None:
-                digests = cache.digests(sorted({Path(p) for t in window for p in t.inputs}, key=str))
+                digests = cache.digests(sorted({p for t in window for p in t.inputs}))
                 for i, task in enumerate(window):
                     keys[i] = _key(stage, shared, task, digests)
                 found = cache.get_many(list(keys.values()))
@@ -268,18 +268,18 @@ class Runner:
         cache = self.cache
         if cache is None or not cache.enabled or not stage.cacheable(result):
             return
-        digests = cache.digests([Path(p) for p in task.inputs])
+        digests = cache.digests(list(task.inputs))
         cache.put(_key(stage, stage.key_parts(), task, digests), stage.encode(result))
 
     @staticmethod
     def _still_valid(answers: dict[int, dict], cache: Cache) -> dict[int, dict]:
         """Cached answers whose written files are still what they say (an output deleted or
         edited since is made again)."""
-        outputs = sorted({Path(p) for a in answers.values() if isinstance(a, dict) for p in a.get("outputs", {})}, key=str)
+        outputs = sorted({p for a in answers.values() if isinstance(a, dict) for p in a.get("outputs", {})})
         if not outputs:
             return answers
         digests = cache.digests(outputs)
-        return {i: a for i, a in answers.items() if all(digests.get(Path(p)) == sha for p, sha in a.get("outputs", {}).items())}
+        return {i: a for i, a in answers.items() if all(digests.get(p) == sha for p, sha in a.get("outputs", {}).items())}
 
     def _compute(self, stage: Stage, tasks: list[Task]) -> Iterator[dict[str, Any]]:
         for results in self.engine.map(run_batch, ((stage, batch) for batch in _batches(tasks, stage.batch_size))):

@@ -18,6 +18,7 @@ from ..cache import Cache, make_key
 from ..fsutil import sha256_file
 from ..layout import CorpusLayout
 from .catalogue import MANIFEST, Catalogue, read_manifest
+from .checkout import checkout_lag
 from .inputs import inputs_digest, remember_inputs, what_changed
 from .verify import verify_published
 
@@ -74,8 +75,6 @@ def release_check(layout: CorpusLayout, *, engine=None, cache: Cache | None = No
 
 
 def _complete_interrupted_publish(layout: CorpusLayout) -> list[str]:
-    from .publisher import checkout_lag
-
     if not checkout_lag(layout):
         return []
     from .publisher import complete_checkout

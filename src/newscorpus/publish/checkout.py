@@ -10,7 +10,8 @@ from ..clean.cleaner import rules_markdown
 from ..fsutil import atomic_write_text
 from ..layout import CorpusLayout
 from .card import checkout_front_matter, with_front_matter
-from .catalogue import Catalogue
+from .catalogue import Catalogue, read_manifest
+from .changelog import changelog_path, has_entry
 from .reader import Release, open_release
 from .stats import statistics_markdown
 
@@ -63,3 +64,24 @@ def update_checkout_card(layout: CorpusLayout) -> list[Path]:
 
 def expected_readme(layout: CorpusLayout) -> str:
     return expected_documents(layout)[layout.root / "README.md"]
+
+
+def checkout_lag(layout: CorpusLayout) -> list[str]:
+    """How the checkout's changelog and card lag behind the newest release (an interrupted publish)."""
+    catalogue = Catalogue(layout)
+    published = catalogue.published()
+    if not published:
+        return []
+    newest = published[-1]
+    reasons = []
+    if not has_entry(layout, newest.name):
+        reasons.append(f"{layout.relative(changelog_path(layout))} has no entry for {newest.name}")
+    readme = layout.root / "README.md"
+    if readme.is_file():
+        matter = checkout_front_matter([read_manifest(e.path, layout.relative) for e in published])
+        if not readme.read_text(encoding="utf-8").startswith(matter):
+            reasons.append("README.md's card does not list the releases on disk (load_dataset would serve an older one)")
+    datasheet = layout.root / "DATASHEET.md"
+    if datasheet.is_file() and f"#### Release {newest.name}\n" not in datasheet.read_text(encoding="utf-8"):
+        reasons.append(f"DATASHEET.md has no statistics of release {newest.name}")
+    return reasons

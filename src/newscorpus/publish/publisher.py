@@ -26,10 +26,9 @@ from ..errors import EnvironmentProblem, Location, NewscorpusError, Problems, Us
 from ..faults import checkpoint
 from ..fsutil import _umask, atomic_write_text
 from ..layout import CorpusLayout
-from .card import checkout_front_matter
 from .catalogue import TEMP_PREFIX, Catalogue, parse_version, read_manifest
 from .changelog import changelog_entry, changelog_path, changelog_with, has_entry, update_changelog
-from .checkout import expected_documents, update_checkout_card, write_documents
+from .checkout import checkout_lag, expected_documents, update_checkout_card, write_documents
 from .compare import compare_release
 from .inputs import remember_inputs
 from .reader import Release, open_release
@@ -68,27 +67,6 @@ def _major_change(previous: dict[str, Any], manifest: dict[str, Any], moves: dic
 
 
 # --- the checkout's card and changelog, in step with the releases -------------------------------
-
-
-def checkout_lag(layout: CorpusLayout) -> list[str]:
-    """How the checkout's changelog and card lag behind the newest release (an interrupted publish)."""
-    catalogue = Catalogue(layout)
-    published = catalogue.published()
-    if not published:
-        return []
-    newest = published[-1]
-    reasons = []
-    if not has_entry(layout, newest.name):
-        reasons.append(f"{layout.relative(changelog_path(layout))} has no entry for {newest.name}")
-    readme = layout.root / "README.md"
-    if readme.is_file():
-        matter = checkout_front_matter([read_manifest(e.path, layout.relative) for e in published])
-        if not readme.read_text(encoding="utf-8").startswith(matter):
-            reasons.append("README.md's card does not list the releases on disk (load_dataset would serve an older one)")
-    datasheet = layout.root / "DATASHEET.md"
-    if datasheet.is_file() and f"#### Release {newest.name}\n" not in datasheet.read_text(encoding="utf-8"):
-        reasons.append(f"DATASHEET.md has no statistics of release {newest.name}")
-    return reasons
 
 
 def complete_checkout(layout: CorpusLayout) -> list[str]:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import pyarrow.parquet as pq
-
 from ..errors import Location, NewscorpusError, Problems
 from ..layout import CorpusLayout
 from .catalogue import read_manifest
@@ -57,6 +55,8 @@ class Release:
             if split is not None and name != split:
                 continue
             for relative in info["files"]:
+                import pyarrow.parquet as pq  # only when rows are really read (a build with nothing to publish reads none)
+
                 parquet = pq.ParquetFile(self.path / relative)
                 missing = sorted(set(columns or []) - set(parquet.schema_arrow.names))
                 if missing:

@@ -17,9 +17,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import best_match, relevance
-
 from ..incident import MESSAGE_LIMIT, Incident, pointer, short
 from ..schema_store import load_schema
 from .rules import incident
@@ -30,18 +27,21 @@ def _json_integer(checker, instance) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-StrictValidator = validators.extend(
-    Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _json_integer)
-)
-
-
 @lru_cache(maxsize=None)
 def validator(kind: str):
-    """The compiled validator for ``document`` or ``story`` files, built once per process."""
-    return StrictValidator(load_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    """The compiled validator for ``document`` or ``story`` files, built once per process.
+
+    ``jsonschema`` is imported here, not above: the fast path (jsonschema-rs) decides valid files,
+    and this reference validator runs only to explain a rejected one."""
+    from jsonschema import Draft202012Validator, validators
+
+    strict = validators.extend(Draft202012Validator, type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _json_integer))
+    return strict(load_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def check_schema(source: JSONSource, kind: str) -> list[Incident]:
+    from jsonschema.exceptions import best_match, relevance
+
     incidents, seen = [], set()
     for error in sorted(validator(kind).iter_errors(source.data), key=relevance):
         leaf = best_match([error])
