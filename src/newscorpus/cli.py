@@ -74,12 +74,15 @@ def _check_options(args: argparse.Namespace) -> None:
 # --- subcommands ----------------------------------------------------------------------------
 
 
-def cmd_raw(args: argparse.Namespace) -> int:
-    layout = _layout(args)
-    _fail_on(check_raw(layout))
+def _check_raw(layout: CorpusLayout, cache=None) -> str:
+    _fail_on(check_raw(layout, cache))
     sources = load_sources(layout)
     stories = len({s.story_id for s in sources})
-    print(f"raw: {len(sources)} documents match their sha256 in {layout.relative(layout.sources_file)} ({stories} {'story' if stories == 1 else 'stories'})")
+    return f"raw: {len(sources)} documents match their sha256 in {layout.relative(layout.sources_file)} ({stories} {'story' if stories == 1 else 'stories'})"
+
+
+def cmd_raw(args: argparse.Namespace) -> int:
+    print(_check_raw(_layout(args)))
     return 0
 
 
@@ -301,8 +304,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     layout = _layout(args)
     with _engine(args) as engine, _cache(args, layout) as cache:
-        cmd_raw(args)
-        print(clean_corpus(layout, engine=engine, cache=cache).summary(layout))
+        print(_check_raw(layout, cache))
+        print(clean_corpus(layout, engine=engine, cache=cache, raw_checked=True).summary(layout))
         print(attach_annotations(layout, engine=engine, cache=cache).summary())
         report = validate_paths(None, layout, engine=engine, cache=cache)
         for incident in report.incidents:

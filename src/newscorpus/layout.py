@@ -71,19 +71,21 @@ class CorpusLayout:
             return problems
         root = self._resolved_root + os.sep
         stage_dirs = {str(p) for p in self.stage_dirs}
-        for directory, dirs, files in os.walk(self.corpus, followlinks=False):
-            for name in (*dirs, *files):
-                path = os.path.join(directory, name)
-                if not os.path.islink(path):
-                    continue
-                target = os.path.realpath(path)
-                if not (target + os.sep).startswith(root):
-                    problems.append(NewscorpusError(f"symbolic link to {target} outside the checkout",
-                                                    rule="path.outside", location=Location(self.relative(Path(path)))))
-                elif path in stage_dirs:
-                    problems.append(NewscorpusError(f"is a symbolic link (to {self.relative(Path(target))}); the stage directories "
-                                                    "must be real directories", rule="path.symlinked-dir",
-                                                    location=Location(self.relative(Path(path)))))
+        pending = [str(self.corpus)]
+        while pending:  # os.scandir: each entry says whether it is a link without a stat of its own
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        target = os.path.realpath(entry.path)
+                        if not (target + os.sep).startswith(root):
+                            problems.append(NewscorpusError(f"symbolic link to {target} outside the checkout",
+                                                            rule="path.outside", location=Location(self.relative(Path(entry.path)))))
+                        elif entry.path in stage_dirs:
+                            problems.append(NewscorpusError(f"is a symbolic link (to {self.relative(Path(target))}); the stage "
+                                                            "directories must be real directories", rule="path.symlinked-dir",
+                                                            location=Location(self.relative(Path(entry.path)))))
+                    elif entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
         return sorted(problems, key=lambda p: p.location.file or "")
 
     def relative(self, path: Path) -> str:

@@ -8,7 +8,9 @@ differs from its record, every file without a record and every record without a 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,23 +229,36 @@ def load_sources(layout: CorpusLayout) -> list[Source]:
 def check_raw(layout: CorpusLayout, cache=None) -> list[NewscorpusError]:
     """Every way the raw corpus differs from its record, as a list (empty when intact).
 
-    With a :class:`~newscorpus.cache.Cache`, files whose size, mtime and inode are unchanged are
-    not read again (their digest is remembered, as git's index does).
+    With a :class:`~newscorpus.cache.Cache`, files whose stat is unchanged are not read again
+    (their digest is remembered, as git's index does). One ``lstat`` per recorded file says
+    whether it is there, regular, or a link.
     """
     problems: list[NewscorpusError] = layout.links_outside()
     sources = load_sources(layout)
-    recorded = {s.id for s in sources}
-    paths = [layout.raw_path(s.id) for s in sources]
-    digests = cache.digests(p for p in paths if p.is_file() and not p.is_symlink()) if cache is not None else {}
-    for source, path in zip(sources, paths):
-        where = Location(layout.relative(path))
-        if path.is_symlink():
+    raw_dir = str(layout.raw_dir)
+    regular: list[str] = []
+    kinds: dict[str, str] = {}
+    for source in sources:
+        path = os.path.join(raw_dir, f"{source.id}.txt")
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            kinds[source.id] = "missing"
+            continue
+        kinds[source.id] = "link" if stat.S_ISLNK(mode) else "file" if stat.S_ISREG(mode) else "missing"
+        if kinds[source.id] == "file":
+            regular.append(path)
+    digests = cache.digests(regular) if cache is not None else {}
+    for source in sources:
+        path = os.path.join(raw_dir, f"{source.id}.txt")
+        where = Location(layout.relative(Path(path)))
+        if kinds[source.id] == "link":
             problems.append(NewscorpusError("raw file is a symbolic link; raw files must be regular files", rule="raw.symlink", location=where))
             continue
-        if not path.is_file():
+        if kinds[source.id] == "missing":
             problems.append(NewscorpusError("recorded in sources.json but the raw file is missing", rule="raw.missing-file", location=where))
             continue
-        digest = digests.get(path) or sha256_bytes(path.read_bytes())
+        digest = digests.get(path) or sha256_bytes(Path(path).read_bytes())
         if digest != source.sha256:
             problems.append(
                 NewscorpusError(
@@ -252,14 +267,14 @@ def check_raw(layout: CorpusLayout, cache=None) -> list[NewscorpusError]:
                     location=where,
                 )
             )
+    recorded = {f"{s.id}.txt" for s in sources}
     if layout.raw_dir.is_dir():
-        for path in sorted(layout.raw_dir.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.suffix != ".txt" or path.stem not in recorded:
-                problems.append(
-                    NewscorpusError("raw file has no record in sources.json", rule="raw.unrecorded-file", location=Location(layout.relative(path)))
-                )
+        with os.scandir(layout.raw_dir) as entries:
+            unrecorded = sorted(e.name for e in entries if not e.name.startswith(".") and e.name not in recorded)
+        for name in unrecorded:
+            problems.append(NewscorpusError("raw file has no record in sources.json (left by an interrupted `raw add`? "
+                                            "running it again records it)", rule="raw.unrecorded-file",
+                                            location=Location(layout.relative(layout.raw_dir / name))))
     return problems
 
 

@@ -192,13 +192,14 @@ def _require_intact_raw(layout: CorpusLayout, cache: Cache | None = None) -> lis
 
 
 def clean_corpus(layout: CorpusLayout, cleaner: Cleaner | None = None, *, engine: Engine | None = None,
-                 cache: Cache | None = None) -> CleanReport:
-    """Clean every document of the corpus and write the files that changed.
+                 cache: Cache | None = None, raw_checked: bool = False) -> CleanReport:
+    """Clean every document of the corpus and write the files that changed (``raw_checked``: the
+    caller has just run :func:`~newscorpus.raw.check_raw` and found the raw corpus intact).
 
     A custom ``cleaner`` (other rules than the package's) runs here, uncached: neither workers
     nor the cache know its rules.
     """
-    sources = _require_intact_raw(layout, cache)
+    sources = load_sources(layout) if raw_checked else _require_intact_raw(layout, cache)
     report = CleanReport(documents=len(sources))
     custom = cleaner is not None
     runner = Runner(Engine() if custom else (engine or Engine()), None if custom else cache)
