@@ -30,7 +30,10 @@ from .parquet import DEFAULT_ROW_GROUP_ROWS, ROW_GROUP_ROWS, WRITER_OPTIONS
 
 DOCUMENT_CONFIGS = ("documents", "ner", "quotes", "cleaning")
 STORY_CONFIGS = ("alignments", "discrepancies")
-FLUSH_ROWS = 4096  # rows gathered before they are wrapped and written (memory: a few MB per config)
+FLUSH_ROWS = 4096  # rows gathered before they are wrapped and written...
+FLUSH_BYTES = 2 * 1024 * 1024  # ...or fewer, once they hold this much: a documents row carries whole texts
+# (4,096 of them were 200 MB, so memory grew with the corpus up to that count). The files do not
+# depend on either: every drain writes whole row groups, and row groups have a fixed row count.
 SHARD_ROWS = {"documents": 20_000, "cleaning": 20_000, "ner": 500_000, "quotes": 500_000, "alignments": 500_000, "discrepancies": 500_000}
 
 
@@ -165,6 +168,7 @@ class ShardWriter:
         self.rows = 0
         self._buffer: list[pa.Table] = []
         self._buffered = 0
+        self._buffered_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._in_shard = 0
         self._shards: list[Path] = []
@@ -174,7 +178,8 @@ class ShardWriter:
             return
         self._buffer.append(table)
         self._buffered += table.num_rows
-        if self._buffered >= max(self.group_rows, FLUSH_ROWS):
+        self._buffered_bytes += table.nbytes
+        if self._buffered >= max(self.group_rows, FLUSH_ROWS) or (self._buffered >= self.group_rows and self._buffered_bytes >= FLUSH_BYTES):
             self._drain(final=False)
 
     def _drain(self, final: bool) -> None:
@@ -207,6 +212,7 @@ class ShardWriter:
                 self._writer, self._in_shard = None, 0
         self._buffer = [table] if table.num_rows else []
         self._buffered = table.num_rows
+        self._buffered_bytes = table.nbytes if table.num_rows else 0
 
     def finish(self) -> list[str]:
         """Write what is buffered, close, and give the shards their final names."""

@@ -33,7 +33,7 @@ from ..layout import CorpusLayout
 from ..schema_store import schema_digest
 from .context import CorpusContext, load_checked
 from .level1 import max_json_bytes
-from .level3 import check_document, check_story, inventory_conflicts, inventory_entries
+from .level3 import InventoryConflicts, check_document, check_story, inventory_entries
 from .rules import unlocated
 
 BATCH_FILES = 32
@@ -202,7 +202,7 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
     ctx = CorpusContext(layout, outside)
     report = ValidationReport(files=len(files))
     report.incidents += [unlocated(p.location.file or "", "path.outside", p.message) for p in links]
-    inventories: dict[str, tuple[str, list]] = {}  # story path -> (story id, entries), for the cross-story check
+    conflicts = InventoryConflicts(lambda path: ctx.load(path, "story"))  # stories come in file order
     stage = ValidateStage(str(layout.root) if layout is not None else None, uuid.uuid4().hex, outside)
     runner = Runner(engine or Engine(), cache if layout is not None else None)
     for outcome in runner.run(stage, _tasks(layout, ctx, files), desc="validate"):
@@ -211,20 +211,13 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
         report.incidents.extend(Incident(**i) for i in answer["incidents"])
         for layer, status in answer["statuses"]:
             report.status_counts[(layer, status)] += 1
-        if answer.get("inventory") is not None:
-            inventories[outcome.task.id] = tuple(answer["inventory"])
-    if layout is not None and inventories:
-        report.incidents += _inventory_conflicts(ctx, inventories)
+        if answer.get("inventory") is not None and layout is not None:
+            conflicts.add(outcome.task.id, *answer["inventory"])
+    report.incidents += conflicts.found
     if layout is not None and whole_corpus:
         report.incidents += _unannotated(layout, ctx)
     report.incidents.sort(key=lambda i: (i.file, i.line or 0, i.column or 0, i.level, i.rule, i.pointer, i.message))
     return report
-
-
-def _inventory_conflicts(ctx: CorpusContext, inventories: dict[str, tuple[str, list]]) -> list[Incident]:
-    """Keys agree across the valid story files, in file order; a story is parsed again only to locate an incident."""
-    stories = ((path, story_id, entries) for path, (story_id, entries) in sorted(inventories.items()))
-    return inventory_conflicts(stories, lambda path: ctx.load(path, "story"))
 
 
 def _unannotated(layout: CorpusLayout, ctx: CorpusContext) -> list[Incident]:

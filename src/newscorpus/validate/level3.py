@@ -8,9 +8,9 @@ from .checks import run_checks
 from .context import CorpusContext
 from .documents import DOCUMENT_CHECKS, Document
 from .source import JSONSource
-from .stories import STORY_CHECKS, Story, inventory_conflicts, inventory_entries
+from .stories import STORY_CHECKS, InventoryConflicts, Story, inventory_entries
 
-__all__ = ["DOCUMENT_CHECKS", "STORY_CHECKS", "check_document", "check_story", "inventory_conflicts", "inventory_entries"]
+__all__ = ["DOCUMENT_CHECKS", "STORY_CHECKS", "check_document", "check_story", "InventoryConflicts", "inventory_entries"]
 
 
 def check_document(source: JSONSource, ctx: CorpusContext) -> list[Incident]:

@@ -193,17 +193,21 @@ def inventory_entries(data: dict[str, Any]) -> list[list[str]]:
     return [[e["key"], e["name"], e["label"]] for e in data["entities"]["items"]]
 
 
-def inventory_conflicts(stories: Iterable[tuple[str, str, list[list[str]]]], load) -> list[Incident]:
+class InventoryConflicts:
     """Keys are shared across stories: each has one name and one type everywhere. Raises inventory.conflict.
 
-    One pass over (path, story id, inventory entries) of every story, in order, keeping the first
-    entry seen for each key; ``load(path)`` gives the JSONSource of a story only to locate an incident."""
-    first: dict[str, tuple[str, str, str]] = {}
-    found = []
-    for path, story_id, entries in stories:
+    Fed (path, story id, inventory entries) of every story, in file order, as they come; it keeps
+    only the first entry seen for each key (memory grows with the distinct keys, not the stories);
+    ``load(path)`` gives the JSONSource of a story only to locate an incident."""
+
+    def __init__(self, load):
+        self.load = load
+        self.first: dict[str, tuple[str, str, str]] = {}
+        self.found: list[Incident] = []
+
+    def add(self, path: str, story_id: str, entries: list[list[str]]) -> None:
         for index, (key, name, label) in enumerate(entries):
-            seen = first.setdefault(key, (name, label, story_id))
+            seen = self.first.setdefault(key, (name, label, story_id))
             if (seen[0], seen[1]) != (name, label):
-                found.append(incident(load(path), "inventory.conflict", f"key {short(key)} is {short(seen[0])} ({seen[1]}) in story {short(seen[2])}",
-                                      pointer("entities", "items", index, "key")))
-    return found
+                self.found.append(incident(self.load(path), "inventory.conflict", f"key {short(key)} is {short(seen[0])} ({seen[1]}) in story {short(seen[2])}",
+                                           pointer("entities", "items", index, "key")))
