@@ -8,7 +8,7 @@ schema and cards, and run ``newscorpus build`` and ``newscorpus verify`` on the 
 Python, the library versions pip chose and the build's release-check line; exits 1 unless every
 one says "identically". Slow (one install per Python): a maintainer or CI step, not a test.
 
-    python scripts/check_pythons.py [PYTHON ...] [--keep DIR]
+    python scripts/check_pythons.py [PYTHON ...] [--keep DIR] [--checkout DIR]
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _interpreters() -> list[str]:
     return [found[v] for v in ([chosen[0], chosen[-1]] if len(chosen) > 1 else chosen)]
 
 
-def check(python: str, scratch: Path) -> tuple[bool, str]:
+def check(python: str, scratch: Path, checkout: Path = ROOT) -> tuple[bool, str]:
     venv = scratch / "venv"
     subprocess.run([python, "-m", "venv", str(venv)], check=True)
     pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "-e", str(ROOT)], capture_output=True, text=True)
@@ -56,9 +56,10 @@ def check(python: str, scratch: Path) -> tuple[bool, str]:
         return False, "install failed: " + pip.stderr.strip().splitlines()[-1]
     copy = scratch / "checkout"
     for part in ("corpus", "schema"):
-        shutil.copytree(ROOT / part, copy / part)
+        shutil.copytree(checkout / part, copy / part)
     for name in ("README.md", "DATASHEET.md"):
-        shutil.copyfile(ROOT / name, copy / name)
+        if (checkout / name).is_file():
+            shutil.copyfile(checkout / name, copy / name)
     env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
     versions = subprocess.run([str(venv / "bin" / "python"), "-c",
                                "import sys, pyarrow, datasets; print(sys.version.split()[0], 'pyarrow', pyarrow.__version__, 'datasets', datasets.__version__)"],
@@ -74,6 +75,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pythons", nargs="*", help="interpreters (default: oldest and newest supported found here)")
     parser.add_argument("--keep", help="keep the scratch directories under this directory")
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="the checkout whose corpus and newest release to check (default: this one)")
     args = parser.parse_args()
     pythons = args.pythons or _interpreters()
     if not pythons:
@@ -83,7 +85,7 @@ def main() -> int:
     for python in pythons:
         scratch = Path(tempfile.mkdtemp(prefix="check-python-", dir=args.keep))
         try:
-            ok, report = check(python, scratch)
+            ok, report = check(python, scratch, args.checkout)
         finally:
             if not args.keep:
                 shutil.rmtree(scratch, ignore_errors=True)

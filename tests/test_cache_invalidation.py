@@ -98,7 +98,7 @@ def test_any_source_file_edit_is_not_answered_by_the_cache(checkout):
     assert done.returncode == 0 and "answered by the cache" not in done.stdout, done.stdout
 
 
-def test_the_size_limit_is_part_of_a_verdict(checkout):
+def test_F16_the_size_limit_is_part_of_a_verdict(checkout):
     """F-16: a verdict under --max-bytes is not one without it, in either order."""
     warm(checkout)
     limited = run(checkout, "validate", "--max-bytes", "100")
