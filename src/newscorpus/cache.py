@@ -27,6 +27,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import orjson
+
 from .fsutil import sha256_file
 
 RACY_NS = 2_000_000_000
@@ -65,9 +67,26 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def canonical_json(value: Any) -> bytes:
+    """``value`` as JSON with sorted keys: orjson's bytes, or the standard library's where orjson
+    refuses (a file name that is not UTF-8 is held as lone surrogates, which orjson will not write)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def loads(blob: bytes) -> Any:
+    """What :func:`canonical_json` wrote (the standard library reads the lone surrogates orjson refuses)."""
+    try:
+        return orjson.loads(blob)
+    except orjson.JSONDecodeError:
+        return json.loads(blob)
+
+
 def make_key(stage: str, *parts: Any) -> str:
-    payload = json.dumps([stage, code_fingerprint(), *parts], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+    """sha256 of the stage, the code fingerprint and every key part, as canonical JSON."""
+    return hashlib.sha256(canonical_json([stage, code_fingerprint(), *parts])).hexdigest()
 
 
 class Cache:

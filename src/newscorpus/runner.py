@@ -20,7 +20,6 @@ same stage runs on any engine, and its results never depend on batch sizes or wo
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .cache import Cache, make_key
+from .cache import Cache, canonical_json, loads, make_key
 from .engine import Engine
 from .progress import progress
 
@@ -159,10 +158,10 @@ class Stage:
 
     def encode(self, result: Any) -> bytes:
         """A result as the cache keeps it (JSON; a stage with bytes results packs them itself)."""
-        return json.dumps(result, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return canonical_json(result)
 
     def decode(self, blob: bytes) -> Any:
-        return json.loads(blob)
+        return loads(blob)
 
     def guarded_dir(self) -> str | None:
         """The directory under which a task may read only what it declared (the corpus)."""

@@ -105,8 +105,14 @@ def _brief(value) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def document_files(layout: CorpusLayout) -> list[Path]:
-    return sorted((p for p in layout.annotations_dir.glob("*.json") if not p.name.startswith(".")), key=str)
+def document_names(layout: CorpusLayout) -> list[str]:
+    """The document annotation files, as sorted path strings (one scandir, no Path per file)."""
+    try:
+        with os.scandir(layout.annotations_dir) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".json") and not e.name.startswith(".") and not e.is_dir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [os.path.join(layout.annotations_dir, name) for name in names]
 
 
 def _attach_one(layout: CorpusLayout, path: Path, report: AttachReport) -> tuple[dict, bool] | None:
@@ -178,12 +184,11 @@ class AttachStage(Stage):
     name = "attach"
     batch_size = 32
 
-    def task_for(self, path: Path) -> Task:
-        layout = CorpusLayout(Path(self.root))
-        return Task(str(path), (str(path), str(layout.clean_text_path(path.stem))), outputs=(str(path) + STAGED,))
-
     def tasks(self):
-        return (self.task_for(path) for path in document_files(CorpusLayout(Path(self.root))))
+        layout = CorpusLayout(Path(self.root))
+        for name in document_names(layout):
+            stem = os.path.basename(name)[: -len(".json")]
+            yield Task(name, (name, layout.clean_text_file(stem)), outputs=(name + STAGED,))
 
     def run(self, task: Task, files: DeclaredFiles) -> dict:
         layout, path = CorpusLayout(Path(self.root)), Path(task.id)

@@ -95,8 +95,8 @@ class CleanStage(Stage):
     def tasks(self):
         layout = CorpusLayout(Path(self.root))
         for source in load_sources(layout):
-            outputs = (str(layout.clean_text_path(source.id)), str(layout.clean_record_path(source.id)))
-            yield Task(source.id, (str(layout.raw_path(source.id)),), outputs=outputs)
+            outputs = (layout.clean_text_file(source.id), layout.clean_record_file(source.id))
+            yield Task(source.id, (layout.raw_file(source.id),), outputs=outputs)
 
     def run(self, task: Task, files: DeclaredFiles) -> dict:
         layout = CorpusLayout(Path(self.root))

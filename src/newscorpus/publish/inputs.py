@@ -42,9 +42,9 @@ def _input_names(corpus: Path) -> Iterator[str]:
 def input_listing(layout: CorpusLayout, cache: Cache | None = None) -> Iterator[tuple[str, str]]:
     """(name, sha256) of every input file in order, a thousand files at a time (digests from
     the cache's stat manifest where a file is unchanged)."""
-    names = _input_names(layout.corpus)
+    names, corpus = _input_names(layout.corpus), str(layout.corpus) + os.sep
     while chunk := list(islice(names, 1000)):
-        paths = [layout.corpus / name for name in chunk]
+        paths = [corpus + name for name in chunk]  # strings: a Path per file costs more than its digest lookup
         found = cache.digests(paths) if cache is not None else {p: sha256_file(p) for p in paths}
         for name, path in zip(chunk, paths):
             yield name, found[path]

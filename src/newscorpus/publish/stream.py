@@ -123,13 +123,12 @@ class RowsStage(Stage):
 
 def document_inputs(layout: CorpusLayout, doc_id: str) -> tuple[str, ...]:
     """The files a document's rows are made from."""
-    return (str(layout.raw_path(doc_id)), str(layout.clean_text_path(doc_id)), str(layout.clean_record_path(doc_id)),
-            str(layout.annotations_dir / f"{doc_id}.json"))
+    return layout.raw_file(doc_id), layout.clean_text_file(doc_id), layout.clean_record_file(doc_id), layout.annotation_file(doc_id)
 
 
 def rows_tasks(layout: CorpusLayout, items, sources) -> Iterator[Task]:
     """A task per (kind, id, split) item, with every file its rows are read from."""
-    story_file = lambda story: str(layout.annotations_dir / "stories" / f"{story}.json")  # noqa: E731
+    story_file = layout.story_file
     by_story: dict[str, list] = {}
     for source in sources:
         by_story.setdefault(source.story_id, []).append(source)

@@ -67,20 +67,37 @@ class ValidationReport:
         return f"validate: {self.files} files, {verdict}; layers: {layers}{cached}"
 
 
-def kind_of(path: Path) -> str:
-    return "story" if path.parent.name == "stories" else "document"
+def kind_of(name: str) -> str:
+    return "story" if os.path.basename(os.path.dirname(name)) == "stories" else "document"
 
 
-def annotation_files(paths: list[Path]) -> list[Path]:
+def annotation_files(paths: list[Path]) -> list[str]:
+    """The annotation files named or under the directories named, as absolute path strings."""
     files = []
     for path in paths:
         if path.is_dir():
-            files += sorted((p for p in path.rglob("*.json") if not any(part.startswith(".") for part in p.parts)), key=str)
+            files += json_names(os.path.abspath(path))
         elif path.exists() or path.is_symlink():
-            files.append(path)
+            files.append(os.path.abspath(path))
         else:
             raise NewscorpusError("no such file or directory", rule="usage", location=Location(str(path)))
     return files
+
+
+def json_names(directory: str) -> list[str]:
+    """Every ``*.json`` entry under ``directory`` (a directory so named too: reported as unreadable),
+    none under a hidden name, as sorted path strings: ``Path.rglob`` without a Path per file."""
+    found, pending = [], [directory]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.name.endswith(".json"):
+                    found.append(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+    return sorted(found)
 
 
 _CONTEXTS: dict[tuple, CorpusContext] = {}
@@ -162,22 +179,23 @@ class ValidateStage(Stage):
         return os.path.join(self.root, "corpus") if self.root else None
 
 
-def _tasks(layout: CorpusLayout | None, ctx: CorpusContext, files: list[Path]) -> list[Task]:
+def _tasks(layout: CorpusLayout | None, ctx: CorpusContext, files: list[str]) -> list[Task]:
     """One task per file, each story after its documents (grouped by story), with what it reads."""
     groups: dict[str, list[Task]] = {}
-    for path in files:
-        name = str(path)
-        where = layout.relative(path) if layout is not None else name
-        if kind_of(path) == "document":
-            record = ctx.sources.get(path.stem)
+    root = str(layout.root) + os.sep if layout is not None else None
+    for name in files:
+        where = name[len(root):] if root and name.startswith(root) else (layout.relative(Path(name)) if layout else name)
+        stem = os.path.basename(name)[: -len(".json")] if name.endswith(".json") else os.path.basename(name)
+        if kind_of(name) == "document":
+            record = ctx.sources.get(stem)
             group = record.story_id if record else ""
-            inputs: tuple[str, ...] = (name,) if layout is None else (name, str(layout.clean_text_path(path.stem)))
+            inputs: tuple[str, ...] = (name,) if layout is None else (name, layout.clean_text_file(stem))
             if layout is not None and record is not None:
                 inputs += (ctx.story_path(record.story_id),)
             params = ["document", where, [record.id, record.sha256, record.story_id] if record else None]
         else:
-            group = path.stem
-            docs = ctx.story_documents(path.stem)
+            group = stem
+            docs = ctx.story_documents(stem)
             inputs = (name, *(ctx.document_path(d) for d in docs))
             params = ["story", where, [[d, ctx.sources[d].sha256] for d in docs]]
         groups.setdefault(group, []).append(Task(name, inputs, params, group=group))
@@ -197,8 +215,7 @@ def validate_paths(paths: list[Path] | None, layout: CorpusLayout | None, *, eng
     max_json_bytes()  # a bad limit is a usage error before any work
     links = layout.links_outside() if layout is not None else []
     outside = frozenset(os.path.join(str(layout.root), p.location.file or "") for p in links)
-    files = [Path(os.path.abspath(p)) for p in annotation_files([Path(p) for p in paths])]
-    files = [p for p in files if str(p) not in outside]  # never read: reported as path.outside
+    files = [name for name in annotation_files([Path(p) for p in paths]) if name not in outside]  # links out: path.outside
     ctx = CorpusContext(layout, outside)
     report = ValidationReport(files=len(files))
     report.incidents += [unlocated(p.location.file or "", "path.outside", p.message) for p in links]
