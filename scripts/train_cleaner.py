@@ -58,9 +58,10 @@ def collect(cases: list[Case]) -> list[CaseRows]:
     rows: list[CaseRows] = []
 
     def observe(page, candidates, first, verdicts):
-        runs = [None if page.prose[i] else (page.run_start[i], page.run_end[i]) for i in candidates]
+        runs = [page.run_bounds(i) for i in candidates]
         rows.append(CaseRows(current[0], candidates, {i: _f32(v) for i, v in first.items()},
-                             [1.0 if v is not None else 0.0 for v in verdicts], runs, list(page.prose)))
+                             [1.0 if j in verdicts else 0.0 for j in range(page.n)], runs,
+                             [page.lines.prose(j) for j in range(page.n)]))
 
     step = RemoveNoiseLines(scorer=None, observe=observe)
     for case in cases:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from .edits import Edit, EditLog, RemovedSpan, reconstruct_raw
 from .normalize import NORMALIZE_AFTER_NOISE, NORMALIZE_BEFORE_NOISE
-from .features import FEATURES, MAX_SCORED_CHARS, Page, is_prose, name_amid_text, plain_heading, sentence_like
+from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_heading, sentence_like
+from .lines import LineTable, attention_lines, marked_lines
 from .rules import (AFFIX_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule, RuleSet, affix_noise,
-                    is_heading_like, scored_rule, signature_shape)
+                    gated_by_attention, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "2.0.0"
@@ -64,38 +64,28 @@ class CleanResult:
         }
 
 
-_NONBLANK_LINE = re.compile(r"[^\n]+")
-
-
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every line, the end excluding its "\n"."""
-    start, length = 0, len(text)
-    while start < length:
-        end = text.find("\n", start)
-        if end < 0:
-            end = length
-        yield start, end
-        start = end + 1
-
-
 @dataclass
 class RemoveNoiseLines:
     """Remove whole noise lines, each with its rule's label and id.
 
-    1. Every line is folded (white-space runs as one space) and marked running text (prose) or
-       not (``features.is_prose``).
-    2. *anywhere* rules try every line that is not running text: a body sentence that happens to
-       start "Related:" or contain "all rights reserved" is never theirs (probe finding F-4).
+    1. The opening run (the lines down to the first line of running text, ``features.is_prose``)
+       and the closing run (up from the last one), at most ``EDGE_LINES`` each, are read line by
+       line; every line is folded (white-space runs as one space). The middle of the text is
+       read by C-speed prefilters only (``lines.py``): Python looks at a middle line only when
+       an *anywhere* or in-line rule could match it, or when it is a short line with a mark of
+       the page.
+    2. *anywhere* rules try those lines when they are not running text: a body sentence that
+       happens to start "Related:" or contain "all rights reserved" is never theirs (F-4).
     3. The opening and closing runs are walked in from each end: *edge* and *tail* rules (and
        the *anywhere* rules meant for running text) mark lines while they match; heading-like
        lines and short fragments (labels, names, at most 8 words without a sentence end) are
        stepped over, not removed; running text or a sentence stops the walk.
-    4. The scorer (``scorer.py``) rates each remaining line that is not running text; a line is
-       removed when its score reaches the threshold for its place (higher between two stretches
-       of running text). The scorer never removes running text, nor a short sentence that bears
-       no mark of the page (no furniture word, link, handle, label, credit or date), nor a plain
-       heading that introduces running text (a title or a sub-heading): when in doubt, the line
-       stays.
+    4. The scorer (``scorer.py``) rates the remaining lines of the opening and closing runs that
+       are not running text, and, amid the article, the runs of non-prose lines that hold a
+       line with a mark of the page; a line is removed when its score reaches the threshold for
+       its place (higher between two stretches of running text). The scorer never removes
+       running text, nor a short sentence that bears no mark of the page, nor a plain heading
+       that introduces running text: when in doubt, the line stays.
     5. The walks run again, so edge rules reach past lines the scorer removed.
     6. In each kept line, noise glued to its end or start after a sentence boundary (an editor's
        signature, a "Read more:" title, a credit, "Advertisement") is removed as a span of its
@@ -110,19 +100,21 @@ class RemoveNoiseLines:
 
     def __post_init__(self) -> None:
         self._ruleset = RuleSet(self.rules)
+        self._gated = gated_by_attention(self.rules)
 
     def edits(self, text: str) -> list[Edit]:
-        # rules see each line with its white-space runs folded to one space (a linear pass), so no
-        # pattern ever meets a long run of spaces to backtrack over (probe finding F-7)
-        spans = [(m.start(), m.end(), " ".join(m.group().split())) for m in _NONBLANK_LINE.finditer(text)]
-        spans = [span for span in spans if span[2]]
-        verdicts = self.verdicts([span[2] for span in spans])
+        lines = LineTable(text)
+        verdicts, looked = self.judge(lines)
         edits = []
-        for (start, end, folded), rule in zip(spans, verdicts):
+        for i in sorted(looked):
+            start, end = lines.starts[i], lines.ends[i]
+            rule = verdicts.get(i)
             if rule:
                 end = end + 1 if end < len(text) else end  # take the line end along
                 edits.append(Edit(start, end, "", rule.label, rule.id))
-            elif "  " not in text[start:end] and "\t" not in text[start:end] and text[start:end] == folded:
+                continue
+            folded = lines.text(i)
+            if folded and end - start == len(folded) and text[start:end] == folded:
                 affix = affix_noise(folded)  # noise glued to a kept line; offsets hold: the line was already folded
                 if affix:
                     cut_start, cut_end, affix_rule = affix
@@ -130,80 +122,140 @@ class RemoveNoiseLines:
         return edits
 
     def verdicts(self, texts: list[str]) -> list[LineRule | None]:
-        """For each folded non-blank line, the rule that removes it, or None."""
-        prose = [is_prose(t) for t in texts]
-        verdicts: list[LineRule | None] = [None] * len(texts)
-        for i, line in enumerate(texts):
-            verdicts[i] = self._ruleset.match_prose(line) if prose[i] else self._ruleset.match_anywhere(line)
-        tried: dict = {}
-        self._walks(texts, prose, verdicts, tried)
-        if self.scorer is not None or self.observe is not None:
-            if self._score(texts, prose, verdicts):
-                self._walks(texts, prose, verdicts, tried)
-        return verdicts
+        """For each folded non-blank line, the rule that removes it, or None (tests, training)."""
+        lines = LineTable.of(texts)
+        found, _ = self.judge(lines)
+        return [found.get(i) for i in range(len(lines))]
 
-    def _walks(self, texts: list[str], prose: list[bool], verdicts: list, tried: dict) -> None:
+    def judge(self, lines: LineTable) -> tuple[dict[int, LineRule], set[int]]:
+        """The rule that removes each removed line, and every line looked at (the others are
+        kept without a look: prose amid the article that no rule could match)."""
+        n = len(lines)
+        if not n:
+            return {}, set()
+        head = next((i for i in range(min(n, EDGE_LINES)) if lines.prose(i)), min(n, EDGE_LINES) - 1)
+        tail = next((i for i in range(n - 1, max(n - EDGE_LINES, 0) - 1, -1) if lines.prose(i)), max(n - EDGE_LINES, 0))
+        if head + 1 >= tail or not self._gated:
+            middle = (n, n)  # every line is read
+            looked = set(range(n))
+        else:
+            middle = (head + 1, tail)
+            looked = {*range(head + 1), *range(tail, n), *attention_lines(lines, *middle)}
+        verdicts: dict[int, LineRule] = {}
+        for i in looked:
+            text = lines.text(i)
+            rule = self._ruleset.match_prose(text) if lines.prose(i) else self._ruleset.match_anywhere(text)
+            if rule:
+                verdicts[i] = rule
+        tried: set = set()
+        walked = self._walks(lines, verdicts, tried)
+        looked.update(walked)
+        if self.scorer is not None or self.observe is not None:
+            scored = self._score(lines, verdicts, head, tail, middle)
+            looked.update(scored)
+            if scored and any(i in verdicts for i in scored):
+                looked.update(self._walks(lines, verdicts, tried))
+        return verdicts, looked
+
+    def _walks(self, lines: LineTable, verdicts: dict, tried: set) -> set[int]:
         """Walk in from both ends while lines are noise or can be stepped over, at most
         ``WALK_STEPS`` lines stepped over in all (``tried`` remembers the lines no rule took, so a
-        second walk asks no rule twice)."""
-        n = len(texts)
+        second walk asks no rule twice). Returns the lines walked over."""
+        n = len(lines)
+        walked = set()
         for order, zones in ((range(n), _HEAD_ZONES), (range(n - 1, -1, -1), _TAIL_ZONES)):
             steps = 0
             for i in order:
-                if verdicts[i] is not None:
+                walked.add(i)
+                if i in verdicts:
                     continue
                 key = (i, zones)
-                rule = None if key in tried else self._ruleset.match(texts[i], zones, prose[i])
+                text, prose = lines.text(i), lines.prose(i)
+                rule = None if key in tried else self._ruleset.match(text, zones, prose)
                 if rule:
                     verdicts[i] = rule
                     continue
-                tried[key] = None
+                tried.add(key)
                 steps += 1
-                if prose[i] or steps > WALK_STEPS or not _steps_over(texts[i]):
+                if prose or steps > WALK_STEPS or not _steps_over(text):
                     break
+        return walked
 
-    def _score(self, texts: list[str], prose: list[bool], verdicts: list) -> bool:
-        n = len(texts)
-        # only lines near an edge are scored (the first and last SCORED_EDGE_LINES): noise in the
-        # middle of a long text is left to the rules, and the scorer's work per text is bounded
-        reach = range(n) if n <= 2 * SCORED_EDGE_LINES else (*range(SCORED_EDGE_LINES), *range(n - SCORED_EDGE_LINES, n))
-        page = Page(texts, prose)
+    def _score(self, lines: LineTable, verdicts: dict, head: int, tail: int, middle: tuple[int, int]) -> list[int]:
+        """Score the candidate lines; returns them (every line it rated)."""
+        n = len(lines)
+        page = Page(lines, head if lines.prose(head) else n, tail if lines.prose(tail) else -1)
+        lo, hi = middle
+        reach = [*range(min(lo, n)), *self._marked_runs(lines, page, lo, hi), *range(max(hi, min(lo, n)), n)]
         candidates = []
         for i in reach:
-            if verdicts[i] is not None or prose[i] or len(texts[i]) > MAX_SCORED_CHARS:
+            text = lines.text(i)
+            if i in verdicts or not text or lines.prose(i) or len(text) > MAX_SCORED_CHARS:
                 continue
-            if plain_heading(texts[i]) and (
-                    (i + 1 < n and (prose[i + 1] or sentence_like(page.line(i + 1))))
-                    or (i + 2 < n and prose[i + 2] and verdicts[i + 1] is not None)):
+            if plain_heading(text) and (
+                    (i + 1 < n and (lines.prose(i + 1) or sentence_like(page.line(i + 1))))
+                    or (i + 2 < n and lines.prose(i + 2) and (i + 1) in verdicts)):
                 continue  # a plain heading that introduces text: a title or a sub-heading
             line = page.line(i)
-            if sentence_like(line) or affix_noise(texts[i]):
+            if sentence_like(line) or affix_noise(text):
                 continue  # a sentence with no mark of the page (or one with noise glued to it): keep
-            if page.first_prose < i < page.last_prose and (name_amid_text(line) or signature_shape(texts[i])):
+            if page.first_prose < i < page.last_prose and (name_amid_text(line) or signature_shape(text)):
                 continue  # a byline or a signature belongs to an edge: amid the article it stays
             candidates.append(i)
         if not candidates:
-            return False
+            return []
         first = {i: page.vector(i) for i in candidates}
         if self.observe is not None:
             self.observe(page, candidates, first, verdicts)
         scorer = self.scorer
         if scorer is None:
-            return False
-        p = [1.0 if v is not None else 0.0 for v in verdicts]
+            return candidates
+        p = _Scores(verdicts, n)
         for i in candidates:
             p[i] = scorer.first.probability(first[i])
-        prefix = list(accumulate(p, initial=0.0))
-        removed = False
         for i in candidates:
-            x = second_pass_vector(first[i], p, *page.run_sums(prefix, i), i)
-            if scorer.second.probability(x) >= scorer.limit(prose[i], page.first_prose < i < page.last_prose):
+            start, end = page.run_bounds(i)
+            run_sum = sum(p[j] for j in range(start, end + 1))
+            x = second_pass_vector(first[i], p, run_sum, end - start + 1, i)
+            if scorer.second.probability(x) >= scorer.limit(False, page.first_prose < i < page.last_prose):
                 verdicts[i] = scored_rule(page.line(i), page.own(i))
-                removed = True
-        return removed
+        return candidates
+
+    @staticmethod
+    def _marked_runs(lines: LineTable, page: Page, lo: int, hi: int) -> list[int]:
+        """The lines of the non-prose runs amid the article that hold a line with a mark of the page."""
+        found: list[int] = []
+        last = -1
+        for i in marked_lines(lines, lo, hi):
+            if i <= last or lines.prose(i):
+                continue
+            start, end = page.run_bounds(i)
+            start, end = max(start, lo, last + 1), min(end, hi - 1)
+            found.extend(range(start, end + 1))
+            last = end
+        return found
 
 
-SCORED_EDGE_LINES = 150
+class _Scores:
+    """First-pass scores by line: a candidate's score, else 1 for a line a rule removed, 0 otherwise."""
+
+    __slots__ = ("verdicts", "n", "scores")
+
+    def __init__(self, verdicts: dict, n: int):
+        self.verdicts, self.n, self.scores = verdicts, n, {}
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> float:
+        found = self.scores.get(i)
+        return found if found is not None else 1.0 if i in self.verdicts else 0.0
+
+    def __setitem__(self, i: int, value: float) -> None:
+        self.scores[i] = value
+
+
+EDGE_LINES = 150  # lines of the opening (closing) run read line by line at most
 WALK_STEPS = 40  # lines a walk may step over without removing them (bounds its work per text)
 
 
@@ -215,13 +267,26 @@ _HEAD_ZONES = frozenset({ANYWHERE, EDGE})
 _TAIL_ZONES = frozenset({ANYWHERE, EDGE, TAIL})
 
 
+_NOT_A_HEADING_START = frozenset("abcdefghijklmnopqrstuvwxyz")
+_NOT_A_HEADING_END = frozenset(".!?…;,:")
+
+
 def find_headings(text: str) -> tuple[HeadingSpan, ...]:
+    """Every heading-like line (``rules.is_heading_like``); a line longer than 120 characters,
+    starting with a lower-case letter or ending in closing punctuation is passed over with a
+    look at its length and two characters."""
     headings = []
-    for start, end in _lines(text):
-        line = text[start:end]
-        if is_heading_like(line):
-            lead = len(line) - len(line.lstrip())
-            headings.append(HeadingSpan(start + lead, end, line[lead:]))
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start)
+        if end < 0:
+            end = length
+        if 0 < end - start <= 120 and text[start] not in _NOT_A_HEADING_START and text[end - 1] not in _NOT_A_HEADING_END:
+            line = text[start:end]
+            if is_heading_like(line):
+                lead = len(line) - len(line.lstrip())
+                headings.append(HeadingSpan(start + lead, end, line[lead:]))
+        start = end + 1
     return tuple(headings)
 
 

@@ -286,31 +286,29 @@ def _heading_like(text: str, words: tuple[str, ...]) -> bool:
 
 
 class Page:
-    """The lines of one text with what context features need, computed once (linear in the lines).
+    """The lines of one text with what context features need, computed only for the lines asked
+    about (a line's tokens, own features, prose-ness and run), so the cost follows the number of
+    candidate lines, not the length of the text.
 
-    A line's tokens and own features are made only when asked for (most lines of an article
-    are never asked)."""
+    ``lines`` is a ``lines.LineTable`` (folded text and prose-ness by index); ``first_prose`` and
+    ``last_prose`` are the first and last lines of running text (``len(lines)`` and -1 when
+    there is none)."""
 
-    def __init__(self, texts: list[str], prose: list[bool]):
-        self.texts = texts
-        self.prose = prose
-        n = len(texts)
-        self.first_prose = next((i for i in range(n) if prose[i]), n)
-        self.last_prose = next((i for i in range(n - 1, -1, -1) if prose[i]), -1)
-        # the run of non-prose lines each line stands in: its first and last index
-        self.run_start = [0] * n
-        self.run_end = [0] * n
-        for i in range(n):
-            self.run_start[i] = i if prose[i] or i == 0 or prose[i - 1] else self.run_start[i - 1]
-        for i in range(n - 1, -1, -1):
-            self.run_end[i] = i if prose[i] or i == n - 1 or prose[i + 1] else self.run_end[i + 1]
+    RUN_REACH = 40  # a run is followed this far each way (its length feature is capped at 8)
+
+    def __init__(self, lines, first_prose: int, last_prose: int):
+        self.lines = lines
+        self.n = len(lines)
+        self.first_prose = first_prose
+        self.last_prose = last_prose
         self._own: dict[int, dict[str, float]] = {}
         self._lines: dict[int, Line] = {}
+        self._runs: dict[int, tuple[int, int]] = {}
 
     def line(self, i: int) -> Line:
         found = self._lines.get(i)
         if found is None:
-            found = self._lines[i] = make_line(self.texts[i], self.prose[i])
+            found = self._lines[i] = make_line(self.lines.text(i), self.lines.prose(i))
         return found
 
     def own(self, i: int) -> dict[str, float]:
@@ -319,13 +317,20 @@ class Page:
             found = self._own[i] = line_features(self.line(i))
         return found
 
-    def run_sums(self, prefix: list[float], i: int) -> tuple[float, int]:
-        """(sum of ``prefix``'s values over the run of line ``i``, the run's length); a line of
-        running text is a run of its own."""
-        if self.prose[i]:
-            return prefix[i + 1] - prefix[i], 1
-        start, end = self.run_start[i], self.run_end[i]
-        return prefix[end + 1] - prefix[start], end - start + 1
+    def run_bounds(self, i: int) -> tuple[int, int]:
+        """First and last index of the run of non-prose lines that line ``i`` stands in (a line
+        of running text is a run of its own), followed at most ``RUN_REACH`` lines each way."""
+        found = self._runs.get(i)
+        if found is None:
+            prose = self.lines.prose
+            start = end = i
+            if not prose(i):
+                while start > 0 and i - start < self.RUN_REACH and not prose(start - 1):
+                    start -= 1
+                while end + 1 < self.n and end - i < self.RUN_REACH and not prose(end + 1):
+                    end += 1
+            found = self._runs[i] = (start, end)
+        return found
 
     def neighbour(self, i: int) -> dict[str, float]:
         """The few own features that context features read from a neighbour (the same values as
@@ -339,10 +344,10 @@ class Page:
                 "heading_like": float(_heading_like(line.text, line.words))}
 
     def context(self, i: int) -> dict[str, float]:
-        n = len(self.texts)
+        n = self.n
         prev = self.neighbour(i - 1) if i else None
         nxt = self.neighbour(i + 1) if i + 1 < n else None
-        prose = self.prose[i]
+        start, end = self.run_bounds(i)
         return {
             "from_start": float(min(i, 6)),
             "from_end": float(min(n - 1 - i, 6)),
@@ -356,7 +361,7 @@ class Page:
             "prev_furniture": prev["furniture_ratio"] if prev else 0.0,
             "next_furniture": nxt["furniture_ratio"] if nxt else 0.0,
             "next_heading": float(bool(nxt) and nxt["heading_like"] > 0),
-            "run_length": 0.0 if prose else float(min(8, self.run_end[i] - self.run_start[i] + 1)),
+            "run_length": 0.0 if self.lines.prose(i) else float(min(8, end - start + 1)),
             "prose_between": float(self.first_prose < i < self.last_prose),
         }
 

@@ -21,8 +21,9 @@ text can be rebuilt exactly. In the order they run:
                         blank lines inside it shrink to one (paragraph breaks are kept). This runs
                         after noise removal, so removing a noise line never leaves a gap behind.
 
-None of these steps uses a regular expression that can backtrack: each is a linear scan. A run
-of identical edits (adjacent changes of one rule) is proposed as one edit, so a megabyte of bare
+None of these steps uses a regular expression that can backtrack: each is a linear scan. Edits
+are proposed as an :class:`~.edits.EditBatch` (arrays, no object per edit), and a run of
+identical edits (adjacent changes of one rule) is proposed as one edit, so a megabyte of bare
 CRs is one span of the record, not a million.
 """
 
@@ -32,9 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from typing import Iterable
-
-from .edits import Edit
+from .edits import Edit, EditBatch
 
 LABEL = "normalization"
 
@@ -58,10 +57,10 @@ class NormalizeNewlines:
     rule: str = "norm.newline"
     why: str = 'CRLF, CR, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) become LF; nothing else is a line end.'
 
-    def edits(self, text: str) -> list[Edit]:
+    def edits(self, text: str) -> EditBatch:
+        edits = EditBatch(text)
         if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
-            return []  # the common case, found by C-speed scans
-        edits = []
+            return edits  # the common case, found by C-speed scans
         for m in _LINE_END_RUN.finditer(text):
             run = m.group()
             if run.count("\n") == len(run):
@@ -72,7 +71,7 @@ class NormalizeNewlines:
             while tail < len(run) - lead and run[-1 - tail] == "\n" and run[-2 - tail] != "\r":
                 tail += 1
             core = run[lead : len(run) - tail]
-            edits.append(Edit(start + lead, end - tail, "\n" * (len(core) - core.count("\r\n")), LABEL, self.rule))
+            edits.add(start + lead, end - tail, "\n" * (len(core) - core.count("\r\n")), LABEL, self.rule)
         return edits
 
 
@@ -81,16 +80,20 @@ class RemoveControlCharacters:
     rule: str = "norm.control"
     why: str = 'Control characters other than TAB and LF (C0, DEL, C1; NUL included) are removed.'
 
-    def edits(self, text: str) -> list[Edit]:
+    def edits(self, text: str) -> EditBatch:
+        edits = EditBatch(text)
         if text.replace("\n", " ").replace("\t", " ").isprintable():
-            return []  # controls are never printable: the common case, decided at C speed
-        return [Edit(m.start(), m.end(), "", LABEL, self.rule) for m in _CONTROLS.finditer(text)]
+            return edits  # controls are never printable: the common case, decided at C speed
+        edits.add_removals(_CONTROLS.finditer(text), LABEL, self.rule)
+        return edits
 
 
 # Default-ignorable format characters that are never text in a news report. ZWJ and ZWNJ are
 # decided by their neighbours (see RemoveInvisibleCharacters).
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
 _JOINERS = "\u200c\u200d"
+_INVISIBLE_CHARS = "\u00ad\u061c\u180e\ufeff" + "".join(map(chr, (*range(0x200b, 0x2010), *range(0x202a, 0x202f),
+                                                                   *range(0x2060, 0x2065), *range(0x2066, 0x206a))))
 
 
 @dataclass(frozen=True)
@@ -100,15 +103,15 @@ class RemoveInvisibleCharacters:
                 "zero-width space, word joiner, a byte-order mark inside the text, soft hyphen; a zero-width "
                 "(non-)joiner unless it joins two non-ASCII characters (emoji sequences, joining scripts).")
 
-    def edits(self, text: str) -> list[Edit]:
-        if text.isascii():
-            return []  # every character removed here is outside ASCII: decided at C speed
-        edits = []
+    def edits(self, text: str) -> EditBatch:
+        edits = EditBatch(text)
+        if text.isascii() or not any(ch in text for ch in _INVISIBLE_CHARS):
+            return edits  # every character removed here is outside ASCII: decided at C speed
         for m in _INVISIBLE.finditer(text):
             start, end = m.start(), m.end()
             run = m.group()
             if not any(ch in _JOINERS for ch in run):
-                edits.append(Edit(start, end, "", LABEL, self.rule))
+                edits.add(start, end, "", LABEL, self.rule)
                 continue
             # keep a joiner that stands between two non-ASCII, non-space characters
             before = text[start - 1] if start else " "
@@ -116,8 +119,8 @@ class RemoveInvisibleCharacters:
             joins = before > "\x7f" and after > "\x7f" and not before.isspace() and not after.isspace()
             for i, ch in enumerate(run):
                 if not (ch in _JOINERS and joins):
-                    edits.append(Edit(start + i, start + i + 1, "", LABEL, self.rule))
-        return coalesce(edits)
+                    edits.add(start + i, start + i + 1, "", LABEL, self.rule)
+        return edits
 
 
 @dataclass(frozen=True)
@@ -125,16 +128,23 @@ class StripTrailingSpace:
     rule: str = "norm.trailing-space"
     why: str = 'White space at the end of every line is removed.'
 
-    def edits(self, text: str) -> list[Edit]:
-        edits, start = [], 0  # one find and one rstrip per line: linear in the text
-        while start <= len(text):
+    def edits(self, text: str) -> EditBatch:
+        # one find per line and a look at its last character (C speed on ordinary text, whose lines
+        # are long); an rstrip only of a line that ends in white space: linear whatever the shape
+        edits = EditBatch(text)
+        spans: list[tuple[int, int]] = []
+        start, length = 0, len(text)
+        while start <= length:
             end = text.find("\n", start)
             if end < 0:
-                end = len(text)
+                end = length
             if end > start and text[end - 1].isspace():
-                kept = len(text[start:end].rstrip())
-                edits.append(Edit(start + kept, end, "", LABEL, self.rule))
+                spans.append((start + len(text[start:end].rstrip()), end))
+                if len(spans) >= 65536:
+                    edits.add_spans(spans, LABEL, self.rule)
+                    spans = []
             start = end + 1
+        edits.add_spans(spans, LABEL, self.rule)
         return edits
 
 
@@ -143,31 +153,33 @@ class NormalizeNFC:
     rule: str = "norm.nfc"
     why: str = 'Text is put in Unicode NFC; only the characters that change are replaced (the whole line when composition reaches wider).'
 
-    def edits(self, text: str) -> list[Edit]:
+    def edits(self, text: str) -> EditBatch:
+        edits = EditBatch()  # no dense runs: decomposed letters are real text, kept span by span
         if unicodedata.is_normalized("NFC", text):
-            return []
-        edits, start = [], 0
+            return edits
+        start = 0
         while start <= len(text):
             end = text.find("\n", start)
             if end < 0:
                 end = len(text)
-            line = text[start:end]
-            if not unicodedata.is_normalized("NFC", line):
-                edits.extend(_nfc_line_edits(line, start, self.rule))
+            if not unicodedata.is_normalized("NFC", text[start:end]):
+                _nfc_line_edits(text[start:end], start, self.rule, edits)
             start = end + 1
-        return coalesce(edits)
+        return edits
 
 
-def _nfc_line_edits(line: str, offset: int, rule: str) -> list[Edit]:
+def _nfc_line_edits(line: str, offset: int, rule: str, edits: EditBatch) -> None:
     """Edits for the smallest spans that change, found around the runs of non-ASCII text.
 
     ASCII characters never change under NFC and are never the second half of a composition,
-    so each non-ASCII run plus the character before it (a possible base) is normalised alone.
+    so each *chain* (non-ASCII runs, each with the one character before it, a possible base,
+    that follow each other without a gap) is normalised alone, and only the part of it that
+    changes is replaced. A line of a million decomposed letters is one chain and one edit.
     """
     target = unicodedata.normalize("NFC", line)
-    edits, rebuilt, pos = [], [], 0
-    for match in _NON_ASCII.finditer(line):
-        start, end = max(match.start() - 1, pos), match.end()
+    found, rebuilt, pos = [], [], 0
+    for match in _CHAIN.finditer(line):
+        start, end = max(match.start(), pos), match.end()
         window = line[start:end]
         normal = unicodedata.normalize("NFC", window)
         rebuilt.append(line[pos:start])
@@ -176,14 +188,17 @@ def _nfc_line_edits(line: str, offset: int, rule: str) -> list[Edit]:
         if normal != window:
             head = _common_prefix_length(window, normal)
             tail = _common_prefix_length(window[head:][::-1], normal[head:][::-1])
-            edits.append(Edit(offset + start + head, offset + end - tail, normal[head : len(normal) - tail], LABEL, rule))
+            found.append((offset + start + head, offset + end - tail, normal[head : len(normal) - tail]))
     rebuilt.append(line[pos:])
     if "".join(rebuilt) != target:  # composition reached across a window: replace the line
-        return [Edit(offset, offset + len(line), target, LABEL, rule)]
-    return edits
+        found = [(offset, offset + len(line), target)]
+    for start, end, replacement in found:
+        edits.add(start, end, replacement, LABEL, rule)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# one ASCII character (a possible base) and a non-ASCII run, repeated while they follow each
+# other; possessive, so a chain of millions keeps no backtracking stack
+_CHAIN = re.compile(r"(?:[\x00-\x7f]?[^\x00-\x7f]++)++")
 
 
 def _common_prefix_length(a: str, b: str) -> int:
@@ -198,62 +213,36 @@ def _common_prefix_length(a: str, b: str) -> int:
     return low
 
 
+_NEWLINES = re.compile(r"\n+")
+
+
 @dataclass(frozen=True)
 class CollapseBlankLines:
     rule: str = "norm.blank-lines"
     why: str = 'Blank lines at the start and end are removed and runs of blank lines shrink to one; runs after noise removal.'
 
-    def edits(self, text: str) -> list[Edit]:
-        edits = []
+    def edits(self, text: str) -> EditBatch:
+        edits = EditBatch(text)
         # leading blank lines
         lead = len(text) - len(text.lstrip("\n"))
         if lead:
-            edits.append(Edit(0, lead, "", LABEL, self.rule))
+            edits.add(0, lead, "", LABEL, self.rule)
         if lead == len(text):
             return edits
-        # runs of three or more newlines inside: keep two (one blank line)
-        pos = lead
+        trail = len(text) - len(text.rstrip("\n"))
+        # runs of three or more newlines inside: keep two (one blank line); found by C-speed finds
+        pos, stop = lead, len(text) - trail
         while True:
-            run_start = text.find("\n\n\n", pos)
+            run_start = text.find("\n\n\n", pos, stop)
             if run_start < 0:
                 break
-            run_end = run_start + 3
-            while run_end < len(text) and text[run_end] == "\n":
-                run_end += 1
-            if run_end == len(text):
-                break
-            edits.append(Edit(run_start + 2, run_end, "", LABEL, self.rule))
+            run_end = _NEWLINES.match(text, run_start, stop).end()
+            edits.add(run_start + 2, run_end, "", LABEL, self.rule)
             pos = run_end
         # trailing blank lines: keep at most the one line end of the last line
-        trail = len(text) - len(text.rstrip("\n"))
         if trail > 1:
-            edits.append(Edit(len(text) - trail + 1, len(text), "", LABEL, self.rule))
+            edits.add(len(text) - trail + 1, len(text), "", LABEL, self.rule)
         return edits
-
-
-def coalesce(edits: Iterable[Edit]) -> list[Edit]:
-    """Join edits that touch (one ends where the next starts) and share a rule into one edit."""
-    out: list[Edit] = []
-    parts: list[str] = []
-    for edit in edits:
-        if out and out[-1].end == edit.start and out[-1].rule == edit.rule:
-            last = out[-1]
-            if not parts:
-                parts.append(last.replacement)
-            parts.append(edit.replacement)
-            out[-1] = Edit(last.start, edit.end, "", last.label, last.rule)
-            continue
-        _close_run(out, parts)
-        out.append(edit)
-    _close_run(out, parts)
-    return out
-
-
-def _close_run(out: list[Edit], parts: list[str]) -> None:
-    if parts:
-        last = out[-1]
-        out[-1] = Edit(last.start, last.end, "".join(parts), last.label, last.rule)
-        parts.clear()
 
 
 NORMALIZE_BEFORE_NOISE = (StripBOM(), NormalizeNewlines(), RemoveControlCharacters(), RemoveInvisibleCharacters(),

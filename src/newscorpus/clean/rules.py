@@ -617,23 +617,23 @@ RULES: tuple[LineRule, ...] = (
     LineRule("credit.editorial-note", "credit", EDGE,
              "An editorial note about the report itself in the opening or closing run: '<names> contributed "
              "to this report', 'This article was translated from ...', 'Our Standards: ...'.", _editorial_note,
-             quick=lambda line: any(w in line.lower() for w in ("contribut", "translat", "adapted", "published", "appeared", "standards"))),
+             quick=lambda line: any(w in line.lower() for w in ("contribut", "translat", "adapted", "published", "appeared", "standards")), max_chars=300),
     LineRule("credit.syndication", "credit", EDGE,
              "A syndication or republication note in the opening or closing run ('This article originally appeared "
-             "on ...', 'Originally published ...', 'reproduced with permission').", _syndication, quick=_SYNDICATION_START),
+             "on ...', 'Originally published ...', 'reproduced with permission').", _syndication, quick=_SYNDICATION_START, max_chars=350),
     LineRule("boilerplate.disclaimer", "boilerplate", EDGE,
              "A disclaimer or editor's note in the opening or closing run ('Opinions expressed ... are those of', "
-             "'Disclosure: ...', 'edited for length and clarity', affiliate and holdings notes).", _disclaimer),
+             "'Disclosure: ...', 'edited for length and clarity', affiliate and holdings notes).", _disclaimer, max_chars=400),
     LineRule("boilerplate.reader-prompt", "boilerplate", EDGE,
              "An invitation to the reader in the opening or closing run: follow, share, subscribe, comment, "
-             "e-mail us, send tips, read more here, newsletter and podcast plugs.", _reader_prompt, max_chars=500),
+             "e-mail us, send tips, read more here, newsletter and podcast plugs.", _reader_prompt, max_chars=400),
     LineRule("boilerplate.site-notice", "boilerplate", EDGE,
              "A sentence about the page in the opening or closing run: it holds a page word (comments, newsletter, "
              "subscribe, tweet, ...) and opens with it or speaks to the reader ('Comments may be no longer than ...').",
-             _site_notice, max_chars=500),
+             _site_notice, max_chars=300),
     LineRule("boilerplate.correction", "boilerplate", EDGE,
              "A correction or update note in the opening or closing run ('(Corrects ...)', 'Update (10/29/12):', "
-             "'Correction 8/29/10: ...').", _correction),
+             "'Correction 8/29/10: ...').", _correction, max_chars=300),
     LineRule("byline.by", "byline", EDGE,
              "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline,
              quick=_BYLINE_PREFIX),
@@ -718,6 +718,28 @@ class RuleSet:
 
 
 _ANYWHERE_ONLY = frozenset({ANYWHERE})
+
+
+def anchored_quick_patterns() -> list[str]:
+    """The line-start patterns of the default *anywhere* rules with a regular-expression quick
+    test, and of the prefix affix rules (``lines.attention_lines`` tries them at each line start)."""
+    patterns = [r for r in RULES if r.zone == ANYWHERE and isinstance(r.quick, re.Pattern)]
+    prefixes = [re.compile(r.pattern.pattern.removeprefix("^").replace("(?P<noise>", "(?:"), r.pattern.flags)
+                for r in AFFIX_RULES if r.prefix]
+    return [_inline_flags(p) for p in (*(r.quick for r in patterns), *prefixes)]
+
+
+def furniture_first_words() -> list[str]:
+    """The first word of every page-furniture phrase (a line of furniture alone starts with one)."""
+    return sorted({phrase.split()[0] for phrase in _PAGE_FURNITURE}, key=lambda w: (-len(w), w))
+
+
+def gated_by_attention(rules: tuple[LineRule, ...]) -> bool:
+    """Whether ``lines.attention_lines`` covers every *anywhere* rule of ``rules``: true for the
+    default rules (their necessary conditions are what it scans for); a rule set with another
+    anywhere rule is tried on every line."""
+    default = {id(r) for r in RULES}
+    return all(id(r) in default for r in rules if r.zone == ANYWHERE)
 
 
 def _inline_flags(pattern: re.Pattern) -> str:

@@ -1,0 +1,176 @@
+"""The lines of a text as the noise step sees them, and the C-speed prefilters of the middle.
+
+A :class:`LineTable` holds the offsets of every non-blank line in two arrays; a line is folded
+(white-space runs as one space) and judged running text or not only when it is asked about, so
+the prose in the middle of an article is never looked at by Python code line by line.
+
+Two prefilters pick the lines of the middle (between the opening and the closing run) that get
+any attention at all, each a few C-speed scans of the text (``str.find`` and regular
+expressions with a literal or character-class start, which the engine searches without trying
+every position):
+
+- :func:`attention_lines`: lines an *anywhere* rule or an in-line (affix) rule could match. It
+  is a superset of those rules' own necessary conditions (their ``quick`` tests, length bounds
+  and trigger characters), so skipping the other lines changes no verdict; a test checks it.
+- :func:`marked_lines`: short lines that bear a mark of the page (a furniture, social-network,
+  credit or agency word, a separator, ©, a handle, a link, a bracket): the seeds from which the
+  scorer looks at a run of non-prose lines amid the article. A run without any such mark (a
+  track list, an address, footnotes, sub-headings) is article text and is not scored.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_right
+from typing import Iterable
+
+from . import lexicon as lx
+from .features import is_prose
+
+_NONBLANK_LINE = re.compile(r"[^\n]+")
+
+
+class LineTable:
+    """The non-blank lines of one text: offsets in arrays, folded text and prose-ness on demand."""
+
+    __slots__ = ("source", "starts", "ends", "_folded", "_prose")
+
+    def __init__(self, text: str):
+        self.source = text
+        self.starts = array("q")
+        self.ends = array("q")
+        for m in _NONBLANK_LINE.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+        self._folded: dict[int, str] = {}
+        self._prose: dict[int, bool] = {}
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> "LineTable":
+        """A table of already folded, non-blank lines (training and tests)."""
+        return cls("\n".join(texts))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def raw(self, i: int) -> str:
+        return self.source[self.starts[i]:self.ends[i]]
+
+    def text(self, i: int) -> str:
+        """Line ``i`` folded: white-space runs as one space, no space at either end (a linear
+        pass, so no rule ever meets a long run of spaces to backtrack over: probe finding F-7)."""
+        found = self._folded.get(i)
+        if found is None:
+            found = self._folded[i] = " ".join(self.source[self.starts[i]:self.ends[i]].split())
+        return found
+
+    def prose(self, i: int) -> bool:
+        found = self._prose.get(i)
+        if found is None:
+            found = self._prose[i] = is_prose(self.text(i))
+        return found
+
+    def index(self, pos: int) -> int:
+        """The line that holds text position ``pos`` (or the last one before it)."""
+        return bisect_right(self.starts, pos) - 1
+
+
+# --- attention: lines an anywhere rule or an affix rule could match -----------------------------
+
+# the folded line differs from the raw line: a space at the start, a run of white space, or a
+# white-space character other than a plain space (rules see the folded line; Python looks)
+_ODD_SPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace() and ch not in " \n")
+_ODD_SPACE_CLASS = re.compile("[" + re.escape(_ODD_SPACE) + "]")
+# shapes checked at each line start only: a furniture word first (page furniture alone), lines
+# of rule symbols, and the anchored quick patterns of the anywhere and affix rules (see rules.py)
+_LINE_START = None  # compiled on first use from rules.py (which imports this package's features)
+_TAIL_TRIGGERS = "/:"  # a caption credit, an affix signature or a "Read more:" glued at the end
+_ANYWHERE_LITERALS = ("©", "  ", "opyright", "OPYRIGHT", "eserved", "ESERVED", "(c)", "(C)")
+_BY_LITERALS = (" by", " By", " BY", " bY")  # an affix credit: "... said. (Reporting by ...)"
+AFFIX_WINDOW = 240
+
+
+def _line_start_pattern() -> re.Pattern:
+    global _LINE_START
+    if _LINE_START is None:
+        from .rules import anchored_quick_patterns, furniture_first_words
+
+        # "\s" may not reach into the next line here: the patterns are tried at every line start
+        quick = "|".join(f"(?:{p})" for p in anchored_quick_patterns()).replace(r"\s", r"[^\S\n]")
+        furniture = "|".join(re.escape(w) for w in furniture_first_words())
+        _LINE_START = re.compile(rf"(?: |[^\w\n]{{0,60}}(?i:{furniture})\b|[_*=~#\-–—.·• ]{{2,}}$|{quick})")
+    return _LINE_START
+
+
+def attention_lines(lines: LineTable, lo: int, hi: int) -> list[int]:
+    """Indices of the lines in ``lo..hi-1`` that an anywhere or affix rule could match."""
+    if lo >= hi:
+        return []
+    text = lines.source
+    start, end = lines.starts[lo], lines.ends[hi - 1]
+    hits: set[int] = set()
+    at_start = _line_start_pattern().match
+    starts, ends = lines.starts, lines.ends
+    for i in range(lo, hi):  # an anchored try at each line start: no scan of the line's body
+        if at_start(text, starts[i], ends[i]):
+            hits.add(i)
+    for m in _ODD_SPACE_CLASS.finditer(text, start, end):
+        hits.add(lines.index(m.start()))
+    for literal in _ANYWHERE_LITERALS + _BY_LITERALS:
+        _find_all(text, literal, start, end, lines, hits)
+    for ch in _TAIL_TRIGGERS:
+        pos = text.find(ch, start, end)
+        while pos >= 0:
+            i = lines.index(pos)
+            if lines.ends[i] - pos <= AFFIX_WINDOW:
+                hits.add(i)
+                pos = text.find(ch, lines.ends[i], end)
+            else:
+                pos = text.find(ch, pos + 1, end)
+    return sorted(i for i in hits if lo <= i < hi)
+
+
+def _find_all(text: str, literal: str, start: int, end: int, lines: LineTable, hits: set[int]) -> None:
+    pos = text.find(literal, start, end)
+    while pos >= 0:
+        i = lines.index(pos)
+        hits.add(i)
+        pos = text.find(literal, lines.ends[i], end)  # one hit per line is enough
+
+
+# --- marks of the page, for the scorer amid the article -----------------------------------------
+
+MARK_LINE_CHARS = 200
+MAX_SHORT = 2000  # short lines amid one text looked at for marks (bounds the work per text)
+MAX_MARKED = 100  # marked lines amid one text that seed the scorer (bounds its work per text)
+_MARK_CHARS = frozenset("|•·»©@[]+*#")
+_MARK_WORDS = lx.FURNITURE_WORDS | lx.SOCIAL_WORDS | lx.CREDIT_WORDS | lx.AGENCIES | lx.PAGE_WORDS
+_STRIP = "\"'“”‘’«»„()[]{}<>,.;:!?…*|•·»«–—-/\\"
+
+
+def has_page_mark(line: str) -> bool:
+    """A mark of the page on a short line: a separator or bracket, ©, a handle, a link, or a
+    furniture, social-network, credit or agency word."""
+    if _MARK_CHARS.intersection(line) or "http" in line or "www." in line:
+        return True
+    return any(w.strip(_STRIP).casefold() in _MARK_WORDS for w in line.split(" "))
+
+
+def marked_lines(lines: LineTable, lo: int, hi: int) -> list[int]:
+    """Indices of the short lines in ``lo..hi-1`` that bear a mark of the page."""
+    if lo >= hi:
+        return []
+    found, short = [], 0
+    starts, ends = lines.starts, lines.ends
+    for i in range(lo, hi):
+        if ends[i] - starts[i] > MARK_LINE_CHARS:
+            continue
+        short += 1
+        if short > MAX_SHORT:
+            break
+        if has_page_mark(lines.text(i)):
+            found.append(i)
+            if len(found) >= MAX_MARKED:
+                break
+    return found
