@@ -263,8 +263,9 @@ def _steps_over(line: str) -> bool:
     """A walk steps over a heading-like line or a short label or fragment (at most 8 words, no
     sentence end): it stops only at running text or a sentence."""
     return is_heading_like(line) or (line.count(" ") < 8 and not line.rstrip("\"'”’)").endswith((".", "!", "?")))
-_HEAD_ZONES = frozenset({ANYWHERE, EDGE})
-_TAIL_ZONES = frozenset({ANYWHERE, EDGE, TAIL})
+# the anywhere rules have had every line they could match before the walks (``judge``)
+_HEAD_ZONES = frozenset({EDGE})
+_TAIL_ZONES = frozenset({EDGE, TAIL})
 
 
 _NOT_A_HEADING_START = frozenset("abcdefghijklmnopqrstuvwxyz")

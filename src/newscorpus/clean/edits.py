@@ -247,6 +247,8 @@ class EditLog:
         An edit that cuts through an earlier change absorbs that change whole (the merged piece
         keeps all its raw text and takes the newer label), so nothing is ever lost.
         """
+        if not edits:
+            return
         batch = EditBatch.of(edits)
         if not len(batch):
             return

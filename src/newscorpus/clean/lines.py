@@ -62,7 +62,13 @@ class LineTable:
         pass, so no rule ever meets a long run of spaces to backtrack over: probe finding F-7)."""
         found = self._folded.get(i)
         if found is None:
-            found = self._folded[i] = " ".join(self.source[self.starts[i]:self.ends[i]].split())
+            raw = self.source[self.starts[i]:self.ends[i]]
+            # printable means no white space but plain spaces (tabs, NBSP and the like are not):
+            # then a line with no double space and no space at either end is folded already
+            if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+                found = self._folded[i] = raw
+            else:
+                found = self._folded[i] = " ".join(raw.split())
         return found
 
     def prose(self, i: int) -> bool:
@@ -87,7 +93,10 @@ _ODD_SPACE_CLASS = re.compile("[" + re.escape(_ODD_SPACE) + "]")
 _LINE_START = None  # compiled on first use from rules.py (which imports this package's features)
 _TAIL_TRIGGERS = "/:"  # a caption credit, an affix signature or a "Read more:" glued at the end
 _ANYWHERE_LITERALS = ("©", "  ", "opyright", "OPYRIGHT", "eserved", "ESERVED", "(c)", "(C)")
-_BY_LITERALS = (" by", " By", " BY", " bY")  # an affix credit: "... said. (Reporting by ...)"
+_ANYWHERE_LOWER = ("©", "  ", "opyright", "eserved", "(c)")  # searched in the lower-cased text
+# an affix credit: "... said. (Reporting by ...)": its role word and "by" (rules.AFFIX_RULES)
+_CREDIT_LITERALS = tuple(f"{role} by" for role in ("reporting", "writing", "editing", "compiled", "photo", "photos", "image"))
+_CASED_CREDIT_LITERALS = (" by", " By", " BY", " bY")
 AFFIX_WINDOW = 240
 
 
@@ -115,28 +124,36 @@ def attention_lines(lines: LineTable, lo: int, hi: int) -> list[int]:
     for i in range(lo, hi):  # an anchored try at each line start: no scan of the line's body
         if at_start(text, starts[i], ends[i]):
             hits.add(i)
-    for m in _ODD_SPACE_CLASS.finditer(text, start, end):
-        hits.add(lines.index(m.start()))
-    for literal in _ANYWHERE_LITERALS + _BY_LITERALS:
-        _find_all(text, literal, start, end, lines, hits)
+    middle = text[start:end]
+    if _ODD_SPACE_CLASS.search(middle):
+        for m in _ODD_SPACE_CLASS.finditer(text, start, end):
+            hits.add(lines.index(m.start()))
+    lower = middle.lower()
+    if len(lower) != len(middle):  # a letter whose lower case is longer: offsets would not hold
+        lower, literals = middle, _ANYWHERE_LITERALS + _CASED_CREDIT_LITERALS
+    else:
+        literals = _ANYWHERE_LOWER + _CREDIT_LITERALS
+    for literal in literals:
+        _find_all(lower, literal, start, lines, hits)
     for ch in _TAIL_TRIGGERS:
-        pos = text.find(ch, start, end)
+        pos = middle.find(ch)
         while pos >= 0:
-            i = lines.index(pos)
-            if lines.ends[i] - pos <= AFFIX_WINDOW:
+            i = lines.index(start + pos)
+            if ends[i] - (start + pos) <= AFFIX_WINDOW:
                 hits.add(i)
-                pos = text.find(ch, lines.ends[i], end)
+                pos = middle.find(ch, ends[i] - start)
             else:
-                pos = text.find(ch, pos + 1, end)
+                pos = middle.find(ch, pos + 1)
     return sorted(i for i in hits if lo <= i < hi)
 
 
-def _find_all(text: str, literal: str, start: int, end: int, lines: LineTable, hits: set[int]) -> None:
-    pos = text.find(literal, start, end)
+def _find_all(middle: str, literal: str, offset: int, lines: LineTable, hits: set[int]) -> None:
+    """Add the line of every place ``literal`` occurs in ``middle`` (which starts at ``offset``)."""
+    pos = middle.find(literal)
     while pos >= 0:
-        i = lines.index(pos)
+        i = lines.index(offset + pos)
         hits.add(i)
-        pos = text.find(literal, lines.ends[i], end)  # one hit per line is enough
+        pos = middle.find(literal, lines.ends[i] - offset)  # one hit per line is enough
 
 
 # --- marks of the page, for the scorer amid the article -----------------------------------------

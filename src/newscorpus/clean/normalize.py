@@ -57,10 +57,10 @@ class NormalizeNewlines:
     rule: str = "norm.newline"
     why: str = 'CRLF, CR, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) become LF; nothing else is a line end.'
 
-    def edits(self, text: str) -> EditBatch:
-        edits = EditBatch(text)
+    def edits(self, text: str) -> EditBatch | tuple:
         if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
-            return edits  # the common case, found by C-speed scans
+            return ()  # the common case, found by C-speed scans
+        edits = EditBatch(text)
         for m in _LINE_END_RUN.finditer(text):
             run = m.group()
             if run.count("\n") == len(run):
@@ -80,10 +80,10 @@ class RemoveControlCharacters:
     rule: str = "norm.control"
     why: str = 'Control characters other than TAB and LF (C0, DEL, C1; NUL included) are removed.'
 
-    def edits(self, text: str) -> EditBatch:
-        edits = EditBatch(text)
+    def edits(self, text: str) -> EditBatch | tuple:
         if text.replace("\n", " ").replace("\t", " ").isprintable():
-            return edits  # controls are never printable: the common case, decided at C speed
+            return ()  # controls are never printable: the common case, decided at C speed
+        edits = EditBatch(text)
         edits.add_removals(_CONTROLS.finditer(text), LABEL, self.rule)
         return edits
 
@@ -103,10 +103,10 @@ class RemoveInvisibleCharacters:
                 "zero-width space, word joiner, a byte-order mark inside the text, soft hyphen; a zero-width "
                 "(non-)joiner unless it joins two non-ASCII characters (emoji sequences, joining scripts).")
 
-    def edits(self, text: str) -> EditBatch:
-        edits = EditBatch(text)
+    def edits(self, text: str) -> EditBatch | tuple:
         if text.isascii() or not any(ch in text for ch in _INVISIBLE_CHARS):
-            return edits  # every character removed here is outside ASCII: decided at C speed
+            return ()  # every character removed here is outside ASCII: decided at C speed
+        edits = EditBatch(text)
         for m in _INVISIBLE.finditer(text):
             start, end = m.start(), m.end()
             run = m.group()
@@ -131,7 +131,7 @@ class StripTrailingSpace:
     def edits(self, text: str) -> EditBatch:
         # one find per line and a look at its last character (C speed on ordinary text, whose lines
         # are long); an rstrip only of a line that ends in white space: linear whatever the shape
-        edits = EditBatch(text)
+        edits: EditBatch | tuple = ()
         spans: list[tuple[int, int]] = []
         start, length = 0, len(text)
         while start <= length:
@@ -141,10 +141,13 @@ class StripTrailingSpace:
             if end > start and text[end - 1].isspace():
                 spans.append((start + len(text[start:end].rstrip()), end))
                 if len(spans) >= 65536:
+                    edits = edits or EditBatch(text)
                     edits.add_spans(spans, LABEL, self.rule)
                     spans = []
             start = end + 1
-        edits.add_spans(spans, LABEL, self.rule)
+        if spans:
+            edits = edits or EditBatch(text)
+            edits.add_spans(spans, LABEL, self.rule)
         return edits
 
 
@@ -153,10 +156,10 @@ class NormalizeNFC:
     rule: str = "norm.nfc"
     why: str = 'Text is put in Unicode NFC; only the characters that change are replaced (the whole line when composition reaches wider).'
 
-    def edits(self, text: str) -> EditBatch:
-        edits = EditBatch()  # no dense runs: decomposed letters are real text, kept span by span
+    def edits(self, text: str) -> EditBatch | tuple:
         if unicodedata.is_normalized("NFC", text):
-            return edits
+            return ()
+        edits = EditBatch()  # no dense runs: decomposed letters are real text, kept span by span
         start = 0
         while start <= len(text):
             end = text.find("\n", start)
@@ -221,7 +224,9 @@ class CollapseBlankLines:
     rule: str = "norm.blank-lines"
     why: str = 'Blank lines at the start and end are removed and runs of blank lines shrink to one; runs after noise removal.'
 
-    def edits(self, text: str) -> EditBatch:
+    def edits(self, text: str) -> EditBatch | tuple:
+        if not text.startswith("\n") and "\n\n\n" not in text and not text.endswith("\n\n"):
+            return ()  # nothing to collapse: the common case, decided by C-speed scans
         edits = EditBatch(text)
         # leading blank lines
         lead = len(text) - len(text.lstrip("\n"))

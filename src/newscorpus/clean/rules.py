@@ -106,6 +106,17 @@ def _words(line: str) -> list[str]:
     return line.split()
 
 
+_VIEW_STRIP = ".,;:!?()“”\"'"
+
+
+@lru_cache(maxsize=128)
+def _view(line: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """The line's words lower-cased and stripped of punctuation: all of them, the first ten, and
+    in order (computed once per line: the quick tests of several rules read them)."""
+    words = tuple(w.casefold().strip(_VIEW_STRIP) for w in line.split())
+    return frozenset(words), frozenset(words[:10]), words
+
+
 def _unquote(line: str) -> tuple[str, bool]:
     stripped = line.strip().strip(_QUOTES).strip()
     return stripped, stripped != line.strip()
@@ -199,6 +210,11 @@ _TRANSLATED_NOTE = re.compile(
     r".{0,200}"
 )
 _OUR_STANDARDS = re.compile(r"our standards\s*:", re.IGNORECASE)
+
+
+def _editorial_quick(line: str) -> bool:
+    lower = line.lower()
+    return any(w in lower for w in ("contribut", "translat", "adapted", "published", "appeared", "standards"))
 
 
 def _editorial_note(line: str) -> bool:
@@ -583,6 +599,39 @@ def _caption_credit(line: str) -> bool:
     return bool(slash) and "/" in slash.group()
 
 
+# --- quick tests: cheap necessary conditions, tried before a rule's test -------------------------
+
+_DISCLAIMER_KEYS = frozenset({"views", "opinions", "necessarily", "disclosure", "affiliate", "earn", "receive", "edited",
+                              "condensed", "editorially", "sponsored", "partnership", "financial", "policy", "terms"})
+
+
+def _disclaimer_quick(line: str) -> bool:
+    return bool(_DISCLAIMER_START.match(line) or _view(line)[0] & _DISCLAIMER_KEYS)
+
+
+def _reader_prompt_quick(line: str) -> bool:
+    return "@" in line or "http" in line or bool(_view(line)[0] & _PROMPT_AUDIENCE)
+
+
+def _site_notice_quick(line: str) -> bool:
+    return bool(_view(line)[1] & lx.SITE_WORDS)
+
+
+def _bio_template_quick(line: str) -> bool:
+    return line.count(".") + line.count("!") >= 3 and not _view(line)[0] & lx.SENTENCE_WORDS
+
+
+_AUTHOR_BIO_QUICK = re.compile(
+    rf"(?:about the author|(?:{_LETTER}[\w'’.-]*\s){{1,4}}(?:is|was|has|had|serves|joined|covers|covered|writes|"
+    r"reports|edits|blogs|hosts|currently|works|can|may)\b)", re.IGNORECASE)
+
+
+def _journalist_quick(line: str) -> bool:
+    return bool(_ABOUT_AUTHOR.match(line.strip())) or (
+        any(w in line for w in (" is a", " was a", " is the", " was the", " has been", " works as"))
+        and bool(_view(line)[0] & lx.JOURNALIST_ROLES))
+
+
 # --- the rule set ---------------------------------------------------------------------------
 
 RULES: tuple[LineRule, ...] = (
@@ -617,23 +666,25 @@ RULES: tuple[LineRule, ...] = (
     LineRule("credit.editorial-note", "credit", EDGE,
              "An editorial note about the report itself in the opening or closing run: '<names> contributed "
              "to this report', 'This article was translated from ...', 'Our Standards: ...'.", _editorial_note,
-             quick=lambda line: any(w in line.lower() for w in ("contribut", "translat", "adapted", "published", "appeared", "standards")), max_chars=300),
+             quick=_editorial_quick, max_chars=300),
     LineRule("credit.syndication", "credit", EDGE,
              "A syndication or republication note in the opening or closing run ('This article originally appeared "
              "on ...', 'Originally published ...', 'reproduced with permission').", _syndication, quick=_SYNDICATION_START, max_chars=350),
     LineRule("boilerplate.disclaimer", "boilerplate", EDGE,
              "A disclaimer or editor's note in the opening or closing run ('Opinions expressed ... are those of', "
-             "'Disclosure: ...', 'edited for length and clarity', affiliate and holdings notes).", _disclaimer, max_chars=400),
+             "'Disclosure: ...', 'edited for length and clarity', affiliate and holdings notes).", _disclaimer, max_chars=400,
+             quick=_disclaimer_quick),
     LineRule("boilerplate.reader-prompt", "boilerplate", EDGE,
              "An invitation to the reader in the opening or closing run: follow, share, subscribe, comment, "
-             "e-mail us, send tips, read more here, newsletter and podcast plugs.", _reader_prompt, max_chars=400),
+             "e-mail us, send tips, read more here, newsletter and podcast plugs.", _reader_prompt, max_chars=400,
+             quick=_reader_prompt_quick),
     LineRule("boilerplate.site-notice", "boilerplate", EDGE,
              "A sentence about the page in the opening or closing run: it holds a page word (comments, newsletter, "
              "subscribe, tweet, ...) and opens with it or speaks to the reader ('Comments may be no longer than ...').",
-             _site_notice, max_chars=300),
+             _site_notice, max_chars=300, quick=_site_notice_quick),
     LineRule("boilerplate.correction", "boilerplate", EDGE,
              "A correction or update note in the opening or closing run ('(Corrects ...)', 'Update (10/29/12):', "
-             "'Correction 8/29/10: ...').", _correction, max_chars=300),
+             "'Correction 8/29/10: ...').", _correction, max_chars=300, quick=_CORRECTION),
     LineRule("byline.by", "byline", EDGE,
              "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline,
              quick=_BYLINE_PREFIX),
@@ -650,21 +701,17 @@ RULES: tuple[LineRule, ...] = (
     LineRule("bio.template", "author_bio", TAIL,
              "A run of 3-9 short verbless noun phrases, most ending in a role noun ('Beer fanatic. Web "
              "scholar. Creator.'), in the closing run: the fake-bio template of scraper sites.", _bio_template,
-             quick=lambda line: line.count(".") + line.count("!") >= 3),
+             quick=_bio_template_quick),
     LineRule("byline.sign-off", "byline", TAIL,
              "A dash and a name closing the text ('– Marcas Grant', '-Jodi').", _sign_off, max_chars=60,
              quick=lambda line: line[:1] in "-–—"),
     LineRule("bio.author", "author_bio", EDGE,
              "'<Name> is/covers/writes/can be reached ...' with a word of the writing trade or a career "
              "(reporter, editor, author, founder, professor, Twitter, e-mail ...) in the opening or closing run.",
-             _author_bio, max_chars=800, quick=re.compile(
-                 rf"(?:about the author|(?:{_LETTER}[\w'’.-]*\s){{1,4}}(?:is|was|has|had|serves|joined|covers|covered|writes|"
-                 r"reports|edits|blogs|hosts|currently|works|can|may)\b)", re.IGNORECASE)),
+             _author_bio, max_chars=800, quick=_AUTHOR_BIO_QUICK),
     LineRule("bio.journalist", "author_bio", TAIL,
              "'About the author: ...' or '<Name> is a <...> journalist/correspondent/editor ...' "
-             "in the closing run.", _journalist_bio,
-             quick=lambda line: any(w in line for w in (" is a", " was a", " is the", " was the", " has been", " works as"))
-             or bool(_ABOUT_AUTHOR.match(line.strip()))),
+             "in the closing run.", _journalist_bio, quick=_journalist_quick),
 )
 
 
