@@ -8,7 +8,8 @@ with data/cleaning/dev/languages.json) and data/cleaning/grown/cases.jsonl (case
 project). Counted as the independent scorer counts (a line is removed when removed spans cover at
 least half of its non-space characters): figures overall, for English cases, and by kind; with
 --show, every false removal and every miss. --cli cleans each case through `newscorpus clean
-FILE --json` exactly as the independent scorer does (slower; the figures must be the same).
+FILE --json` exactly as the independent scorer does (slower; the figures must be the same). A set whose cases carry a ``split`` other than "train" (the
+grown set's held-out slice, which never trains the scorer) is also scored slice by slice.
 Exit status 1 when a set misses --min-precision or --min-recall (overall).
 """
 
@@ -72,9 +73,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         clean = cli_spans(Path(tmp)) if args.cli else clean_spans
         for path in paths:
-            result = evaluate(load_cases(path, languages_for(path)), clean)
-            report(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), result, args.show)
+            cases = load_cases(path, languages_for(path))
+            name = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+            result = evaluate(cases, clean)
+            report(name, result, args.show)
             ok &= not result.errors and result.all.precision >= args.min_precision and result.all.recall >= args.min_recall
+            for split in sorted({c.split for c in cases} - {"train"}):  # a slice that never trains the scorer
+                report(f"{name} [{split} slice]", evaluate([c for c in cases if c.split == split], clean), args.show)
     return 0 if ok else 1
 
 

@@ -219,7 +219,8 @@ def main() -> int:
     args = parser.parse_args()
     global SHOW
     SHOW = args.show
-    cases = [c for path in SETS if path.is_file() for c in load_cases(path)]
+    # the held-out slice of the grown set never trains the scorer (nor enters its cross-validation)
+    cases = [c for path in SETS if path.is_file() for c in load_cases(path) if c.split == "train"]
     rows = collect(cases)
     model = train(rows, args.folds)
     data = (json.dumps(model, indent=None, separators=(",", ":")) + "\n").encode("utf-8")

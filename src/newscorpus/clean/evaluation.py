@@ -33,6 +33,7 @@ class Case:
     position: str = ""
     language: str = "en"
     note: str = ""
+    split: str = "train"  # "heldout": a case that never trains the scorer (grown set), see data/cleaning/README.md
 
     @property
     def text(self) -> str:
@@ -53,11 +54,16 @@ class Case:
 
 def _site(host: str) -> str:
     """The registrable part of a host name, roughly: its last two labels, or three under a
-    generic second level ("telegraph.co.uk")."""
+    generic second level ("telegraph.co.uk") or a blog-hosting service ("x.blogspot.com")."""
     labels = host.lower().removeprefix("www.").split(".")
     if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "ac", "gov"} and len(labels[-1]) == 2:
         return ".".join(labels[-3:])
+    if len(labels) >= 3 and ".".join(labels[-2:]) in _HOSTING:
+        return ".".join(labels[-3:])  # a blog on a hosting service is a site of its own
     return ".".join(labels[-2:])
+
+
+_HOSTING = frozenset({"blogspot.com", "wordpress.com", "pages.dev", "blogs.com", "tumblr.com", "substack.com"})
 
 
 def load_cases(path: Path, languages: dict[str, str] | None = None) -> list[Case]:
@@ -74,7 +80,7 @@ def load_cases(path: Path, languages: dict[str, str] | None = None) -> list[Case
                 raise ValueError(f"{path}:{number}: case {data.get('id')}: lines, noise and kind differ in length")
             language = data.get("language") or (languages or {}).get(data["id"], "en")
             cases.append(Case(data["id"], data.get("source", ""), lines, tuple(bool(n) for n in data["noise"]), kind,
-                              data.get("position", ""), language, data.get("note", "")))
+                              data.get("position", ""), language, data.get("note", ""), data.get("split", "train")))
     return cases
 
 
