@@ -9,10 +9,11 @@ from typing import Callable, Protocol, Sequence
 
 from .edits import Edit, EditLog, RemovedSpan, reconstruct_raw
 from .normalize import NORMALIZE_AFTER_NOISE, NORMALIZE_BEFORE_NOISE
-from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_heading, sentence_like
+from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_heading, sentence_like, title_shape
+from .lexicon import AGENCIES as AGENCY_NAMES
 from .lines import LineTable, attention_lines, marked_lines
-from .rules import (AFFIX_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule, RuleSet, affix_noise,
-                    gated_by_attention, is_heading_like, scored_rule, signature_shape)
+from .rules import (AFFIX_RULES, AFTER_LABEL_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
+                    RuleSet, affix_noise, after_label, gated_by_attention, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "2.0.0"
@@ -155,7 +156,21 @@ class RemoveNoiseLines:
             looked.update(scored)
             if scored and any(i in verdicts for i in scored):
                 looked.update(self._walks(lines, verdicts, tried))
+        looked.update(self._after_labels(lines, verdicts))
         return verdicts, looked
+
+    @staticmethod
+    def _after_labels(lines: LineTable, verdicts: dict) -> list[int]:
+        """The line after a label alone ('Author:', 'Bild:') that a rule removed: the name or the
+        credit the label announces (``rules.after_label``)."""
+        added = []
+        for i in sorted(i for i, rule in verdicts.items() if rule.id in ("boilerplate.label-alone", "credit.label-alone")):
+            if i + 1 < len(lines) and (i + 1) not in verdicts:
+                rule = after_label(verdicts[i].id, lines.text(i), lines.text(i + 1), lines.prose(i + 1))
+                if rule:
+                    verdicts[i + 1] = rule
+                    added.append(i + 1)
+        return added
 
     def _walks(self, lines: LineTable, verdicts: dict, tried: set) -> set[int]:
         """Walk in from both ends while lines are noise or can be stepped over, at most
@@ -188,6 +203,7 @@ class RemoveNoiseLines:
         lo, hi = middle
         reach = [*range(min(lo, n)), *self._marked_runs(lines, page, lo, hi), *range(max(hi, min(lo, n)), n)]
         candidates = []
+        title = self._title(lines, page, verdicts)
         for i in reach:
             text = lines.text(i)
             if i in verdicts or not text or lines.prose(i) or len(text) > MAX_SCORED_CHARS:
@@ -197,8 +213,8 @@ class RemoveNoiseLines:
                     or (i + 2 < n and lines.prose(i + 2) and (i + 1) in verdicts)):
                 continue  # a plain heading that introduces text: a title or a sub-heading
             line = page.line(i)
-            if sentence_like(line) or affix_noise(text):
-                continue  # a sentence with no mark of the page (or one with noise glued to it): keep
+            if i == title or sentence_like(line) or affix_noise(text) or _tells_news(line) or _slash_pair(text):
+                continue  # the title, a sentence with no mark of the page (or one with noise glued to it): keep
             if page.first_prose < i < page.last_prose and (name_amid_text(line) or signature_shape(text)):
                 continue  # a byline or a signature belongs to an edge: amid the article it stays
             candidates.append(i)
@@ -222,6 +238,19 @@ class RemoveNoiseLines:
         return candidates
 
     @staticmethod
+    def _title(lines: LineTable, page: Page, verdicts: dict) -> int:
+        """The opening run's title: its first headline-shaped line (``features.title_shape``)
+        that does not follow a label or a line of furniture; -1 when there is none."""
+        for i in range(min(page.first_prose, len(lines), EDGE_LINES)):
+            if i in verdicts:
+                continue
+            if title_shape(lines.text(i)):
+                before = lines.text(i - 1).casefold() if i else ""
+                listed = before.endswith(":") or (before.count(" ") < 4 and bool(set(before.split()) & _LIST_LABEL_WORDS))
+                return -1 if listed else i
+        return -1
+
+    @staticmethod
     def _marked_runs(lines: LineTable, page: Page, lo: int, hi: int) -> list[int]:
         """The lines of the non-prose runs amid the article that hold a line with a mark of the page."""
         found: list[int] = []
@@ -234,6 +263,26 @@ class RemoveNoiseLines:
             found.extend(range(start, end + 1))
             last = end
         return found
+
+
+# words of a label that announces a list of other stories ("Related Articles", "More from X")
+_LIST_LABEL_WORDS = frozenset({"related", "more", "further", "reading", "trending", "popular", "recommended", "read",
+                               "latest", "top", "stories", "also", "see", "headlines", "videos", "watch", "next"})
+
+
+def _slash_pair(text: str) -> bool:
+    """Two single words joined by a slash, neither a news or photo agency ('Ukraine/Russia',
+    'AC/DC', 'and/or'): a credit names a person or an agency ('Marguerite Reardon/CNET')."""
+    parts = text.split("/")
+    return len(parts) == 2 and all(p.isalpha() and p.casefold() not in AGENCY_NAMES for p in parts)
+
+
+def _tells_news(line) -> bool:
+    """An update label followed by a sentence that tells more of the story ("UPDATE: Suspect was
+    reportedly suicidal."): the correction rule keeps it, and so does the scorer."""
+    lower = line.lower
+    return bool(lower) and lower[0] in ("update", "updated") and ":" in line.text[:12] and len(line.words) >= 4 \
+        and line.text.rstrip(")\"'”’").endswith((".", "!"))
 
 
 class _Scores:
@@ -323,7 +372,7 @@ def clean_text(raw: str) -> CleanResult:
 def rules_markdown() -> str:
     """The rule set as Markdown tables (README and ``newscorpus clean --list-rules``)."""
     rows = ["| rule | label | zone | what it removes |", "|---|---|---|---|"]
-    rows += [f"| `{r.id}` | {r.label} | {r.zone} | {_cell(r.why)} |" for r in (*RULES, *SCORED_RULES)]
+    rows += [f"| `{r.id}` | {r.label} | {r.zone} | {_cell(r.why)} |" for r in (*RULES, *AFTER_LABEL_RULES, *SCORED_RULES)]
     rows += [f"| `{r.id}` | {r.label} | in-line | {_cell(r.why)} |" for r in AFFIX_RULES]
     rows += ["", "| normalisation | what it does |", "|---|---|"]
     rows += [f"| `{s.rule}` | {_cell(s.why)} |" for s in (*NORMALIZE_BEFORE_NOISE, *NORMALIZE_AFTER_NOISE)]

@@ -50,8 +50,9 @@ def make_line(text: str, prose: bool | None = None) -> Line:
 
 @lru_cache(maxsize=256)
 def is_prose(text: str) -> bool:
-    """Running text: at least 8 words, at least 3 function words making 22% of the words (of
-    the first 400 characters), and a sentence end (or at least 20 words). Every line is asked, so this is one split and set look-ups
+    """Running text: at least 8 words, at least 3 function words (English or of the other
+    languages in ``lexicon.FUNCTION_WORDS``) making 22% of the words (of the first 400
+    characters), and a sentence end (or at least 20 words). Every line is asked, so this is one split and set look-ups
     (a word with punctuation attached, "said,", is not looked up as a function word)."""
     if len(text) < 30:
         return False
@@ -59,7 +60,7 @@ def is_prose(text: str) -> bool:
     if n < 8:
         return False
     tokens = text[:400].casefold().split(" ")  # the density is taken over the first 400 characters
-    stops = len([w for w in tokens if w in lx.STOPWORDS])
+    stops = len([w for w in tokens if w in lx.FUNCTION_WORDS])
     if stops < 3 or stops / len(tokens) < 0.22:
         return False
     return n >= 20 or ends_sentence(text)
@@ -91,7 +92,7 @@ def name_shape(line: Line) -> bool:
 FEATURES: tuple[tuple[str, str], ...] = (
     ("words", "number of words (tokens with letters or digits)"),
     ("chars", "number of characters, in hundreds"),
-    ("stop_ratio", "share of words that are English function words (jusText's stop-word density)"),
+    ("stop_ratio", "share of words that are function words, English or of six other languages (jusText's stop-word density)"),
     ("prose", "1 for running text: at least 8 words, 3 function words and 22% of them, and a sentence end (or 20 words)"),
     ("sentence_end", "ends with . ! ? or … (also inside quotes or brackets)"),
     ("colon_end", "ends with a colon"),
@@ -164,6 +165,17 @@ def plain_heading(text: str) -> bool:
     return not (lower & lx.FURNITURE_WORDS or lower & lx.SOCIAL_WORDS or lower & lx.CREDIT_WORDS)
 
 
+def title_shape(text: str) -> bool:
+    """A headline: heading-like, at least four words, no cue of the page (no digit-free label,
+    separator, handle, ©, link) and no word that marks the page even in a sentence."""
+    if not _heading_like(text, tuple(text.split())) or text.count(" ") < 3 or _TITLE_CUES.intersection(text):
+        return False
+    return not {w.strip(_TOKEN_STRIP).casefold() for w in text.split(" ")} & lx.PAGE_WORDS
+
+
+_TITLE_CUES = frozenset("/:@©|•·»«+#*_[]")
+
+
 def sentence_like(line: Line) -> bool:
     """A short sentence that bears no mark of the page: it ends like a sentence (or has five
     words and a sentence end or a verb inside, or ends in a comma), does not start in lower case, and holds no page word,
@@ -182,12 +194,13 @@ def sentence_like(line: Line) -> bool:
         return False
     if _has_phrase(text, lx.SYNDICATION_PHRASES) or _has_phrase(text, lx.DISCLAIMER_PHRASES):
         return False
-    if "/" in text and _SLASH_CREDIT.search(text) and not _URL.search(text):
-        return False
+    if "/" in text and _SLASH_CREDIT.search(text) and not _URL.search(text) and (
+            any(w in lx.AGENCIES or w in lx.CREDIT_WORDS for w in lower) or "getty" in lower):
+        return False  # 'Name/Agency': a credit, not a sentence ("Ukraine / Russia talks stalled." is one)
     first_two = " ".join(lower[:2])
     if (lower[0] == "by" or first_two in lx.BY_PREFIXES) and sum(1 for w in words[1:] if is_name_token(w)) > 0.3 * len(words):
         return False
-    return not name_shape(line)
+    return text.rstrip(_CLOSERS)[-1:] in "!?" or not name_shape(line)  # a name never ends in ! or ?
 
 
 def _has_verb(words: tuple[str, ...]) -> bool:
@@ -214,7 +227,7 @@ def line_features(line: Line) -> dict[str, float]:
     label_head = label.group(1).casefold().strip() if label and len(label.group(1).split()) <= 3 else ""
     first = lower[0] if lower else ""
     first_two = " ".join(lower[:2])
-    stops = sum(1 for w in lower if w in lx.STOPWORDS)
+    stops = sum(1 for w in lower if w in lx.FUNCTION_WORDS)
     furniture = sum(1 for w in lower if w in lx.FURNITURE_WORDS)
     social = sum(1 for w in lower if w in lx.SOCIAL_WORDS)
     return {

@@ -84,10 +84,21 @@ MONTHS = frozenset({
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
+    # German, French, Spanish, Italian, Portuguese and Dutch month and weekday names (datelines of non-English copy)
+    "januar", "jänner", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonntag", "janvier", "février", "mars", "avril", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+    "dimanche", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+    "noviembre", "diciembre", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "gennaio",
+    "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "janeiro", "fevereiro",
+    "março", "maio", "junho", "julho", "setembro", "outubro", "dezembro", "januari", "februari", "maart", "juni", "juli",
+    "augustus", "oktober",
 })
 TIME_WORDS = frozenset({
     "am", "pm", "a.m.", "p.m.", "gmt", "utc", "cet", "cest", "bst", "est", "edt", "pst", "pdt",
     "msk", "jst", "ist", "et", "pt", "hrs", "h", "at", "on", "of", "the", "st", "nd", "rd", "th",
+    # the words of an update stamp ("Thu 14 May 2020 10.48 EDT Last modified on Thu ...", "23. März 2017, 15:43 Uhr")
+    "last", "modified", "updated", "published", "posted", "uhr", "um", "am", "le", "à", "de", "del", "el",
 })
 
 # --- for the shallow line features (features.py) and the noise rules -------------------------
@@ -105,6 +116,23 @@ yours yourself yourselves also been since still even though although because how
 shall cannot can't don't didn't isn't wasn't won't it's he's she's they're we're i'm that's there's
 who's what's let's many much every another own whether yet ever never
 """.split())
+
+# The commonest function words of the other languages the cases hold (French, German, Spanish,
+# Italian, Portuguese, Dutch, Polish): with the English ones they tell running text in those
+# languages from page furniture (``features.is_prose``, ``stop_ratio``), so a French sentence is
+# never scored as a noise line. Never used to find names (see NAME_PARTICLES).
+FUNCTION_WORDS_OTHER = frozenset("""
+le la les des du un une et est dans pour que qui sur pas par au aux avec ce cette ses son sa il elle ils nous vous ont
+sont été mais où ne plus comme leur
+der die das und ist nicht ein eine einen dem den des mit sich auf für von zu im auch es sie er wir hat sind wird wurde
+nach bei aus dass oder aber wie noch zum zur
+el los las una unos y es en por con para del al se su sus lo como más pero fue está ha
+gli della delle che di è nel alla anche sono non
+o os um uma é do da dos das em no na não mais
+het een van op te dat zijn met voor
+i w z się nie jest że jak po
+""".split())
+FUNCTION_WORDS = STOPWORDS | FUNCTION_WORDS_OTHER
 
 # Words of web-page furniture: buttons, widgets, navigation and listing labels (English, with the
 # commonest equivalents in French, Spanish, German, Italian, Portuguese and Polish).

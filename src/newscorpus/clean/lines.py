@@ -161,7 +161,7 @@ def _find_all(middle: str, literal: str, offset: int, lines: LineTable, hits: se
 MARK_LINE_CHARS = 200
 MAX_SHORT = 2000  # short lines amid one text looked at for marks (bounds the work per text)
 MAX_MARKED = 100  # marked lines amid one text that seed the scorer (bounds its work per text)
-_MARK_CHARS = frozenset("|•·»©@[]+*#")
+_MARK_CHARS = frozenset("|•·»©@[]")
 _MARK_WORDS = lx.FURNITURE_WORDS | lx.SOCIAL_WORDS | lx.CREDIT_WORDS | lx.AGENCIES | lx.PAGE_WORDS
 _STRIP = "\"'“”‘’«»„()[]{}<>,.;:!?…*|•·»«–—-/\\"
 

@@ -234,11 +234,15 @@ _BYLINE_PREFIX = re.compile(
 
 
 def _byline(line: str) -> bool:
+    """'By <names>[, <role or outlet>]', also 'by <Name>' in lower case and the French, Spanish
+    and German 'Par/Por/Von <Names>' (a capitalised name must follow)."""
     text = line.strip()
-    match = _BYLINE_PREFIX.match(text)
-    if not match or not text[0].isupper():
+    match = _BYLINE_PREFIX.match(text) or _FOREIGN_BY.match(text)
+    if not match:
         return False
     rest = re.sub(r"\s+[|–—-]\s+", ", ", text[match.end() :]).rstrip(".")
+    if not text[0].isupper() and not rest[:1].isupper():
+        return False  # "by the way ...": a lower-case "by" needs a capitalised name after it
     if any(ch.isdigit() for ch in rest):
         return False
     tokens = rest.replace(",", " ").split()
@@ -252,6 +256,57 @@ def _byline(line: str) -> bool:
             return False
         named = True
     return named
+
+
+_FOREIGN_BY = re.compile(r"(?:Par|PAR|Por|POR|Von|VON)\s+(?=[A-Z])")
+_SEGMENT_SPLIT = re.compile(r"\s+[|–—·-]\s+|\s+(?=(?i:by)\s+[A-Z])")
+_ON_DATE = re.compile(r"\s+(?:on|at|am|le|el)\s+(?=\S*\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun))")
+
+
+def _dated_byline(line: str) -> bool:
+    """A byline and a date or time on one line, in either order: 'by Timothy B. Lee - Aug 9,
+    2012 7:30 pm UTC', 'Posted on November 5th, 2012 - By Bossip Staff', 'Posted by Dave on
+    August 13th, 2012'. Every segment is a byline or a (labelled) date, and one is a byline."""
+    text = line.strip()
+    if len(text) > 160 or not any(ch.isdigit() for ch in text):
+        return False
+    segments = []
+    for part in _SEGMENT_SPLIT.split(text):
+        head, _, tail = _ON_DATE.split(part, maxsplit=1)[0], None, None
+        pieces = _ON_DATE.split(part, maxsplit=1)
+        segments.extend(p.strip(" ,") for p in pieces if p.strip(" ,"))
+    bylines = 0
+    for segment in segments:
+        if _byline(segment):
+            bylines += 1
+        elif not (_date_only(segment) or _timestamp_with_prefix(segment) or segment.casefold() in _STAMP_WORDS):
+            return False
+    return bylines > 0
+
+
+_STAMP_WORDS = frozenset({"posted", "published", "updated", "posted on", "published on", "updated on", "last updated"})
+
+
+def _role_line(line: str) -> bool:
+    """A writer's role or role and outlet on a line of its own: 'Senior Washington Correspondent',
+    'CNBC Executive News Editor' (at most six capitalised words ending in a writer's role)."""
+    words = line.strip().rstrip(".").split()
+    if not 1 <= len(words) <= 6 or words[-1].casefold().rstrip("s") not in _WRITER_ROLE_NOUNS:
+        return False
+    return all(w[0].isupper() or w.casefold() in lx.BYLINE_ROLE_WORDS for w in words)
+
+
+_WRITER_ROLE_NOUNS = frozenset({"correspondent", "editor", "reporter", "writer", "columnist", "contributor", "producer",
+                                "photographer", "journalist", "blogger", "critic", "analyst"})
+
+
+def _comment_header(line: str) -> bool:
+    """A comment's header: '<Name> said...' (a name of one to four words, then 'said' and dots)."""
+    text = line.strip()
+    for ending in (" said...", " said…", " says...", " said:", " wrote:"):
+        if text.endswith(ending):
+            return _is_name(text[: -len(ending)], max_tokens=4)
+    return False
 
 
 # --- copyright: "© 2023 Reuters", "Copyright 2023 The Associated Press. All rights reserved." --
@@ -305,6 +360,57 @@ def _read_more(line: str) -> bool:
     return (rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in _QUOTES) and not rest.rstrip(_QUOTES).endswith(".")
 
 
+# --- a label alone: "Author:", "More from LearnVest:", "(Credit:", "Tag Archives: ..." ------------
+
+_LABEL_ALONE = re.compile(r"^[(\[|]?\s*(?P<label>[^\W\d_][\w'’ .-]{0,40}?)\s*(?::|…|\.\.\.)?\s*$")
+_MORE_FROM = re.compile(r"(?:more|also|other|latest|see more)\s+(?:from|by|on|in)\s+\S", re.IGNORECASE)
+
+
+def _label_alone(line: str) -> bool:
+    """A label with nothing after it: an author label ('Author:', "L'AUTEUR", 'About the
+    author'), a list label ('More from LearnVest:', 'More from this author', 'Attached Images:',
+    'Post Tags:') or a tag/category label; at most six words."""
+    text = line.strip()
+    if text.count(" ") > 5:
+        return False
+    match = _LABEL_ALONE.match(text)
+    if not match:
+        return False
+    label = match["label"].casefold().strip(" .")
+    if text.endswith(":") and (label in lx.BYLINE_LABELS or label in lx.FURNITURE_LABELS or label in _OTHER_LABELS):
+        return True
+    return label in _AUTHOR_LABELS or bool(_MORE_FROM.match(label)) or label.startswith("other ") and label.endswith(" stories")
+
+
+_AUTHOR_LABELS = frozenset({"about the author", "about the authors", "l'auteur", "l’auteur", "the author", "author",
+                            "authors", "more from this author", "more by this author", "ses articles", "his articles",
+                            "her articles"})
+_OTHER_LABELS = frozenset({"attached images", "attachments", "post tags", "tag archives", "category archives", "archives",
+                           "filed in", "posted in", "tagged with", "footnotes"} - {"footnotes"})
+
+
+def _credit_label_alone(line: str) -> bool:
+    """A credit label whose credit is on the next line: 'Photo:', '(Credit:', 'Bild:', 'Source:'."""
+    text = line.strip().lstrip("(|[ ").rstrip()
+    return text.endswith(":") and text[:-1].strip().casefold() in lx.CREDIT_LABELS
+
+
+def _furniture_label_line(line: str) -> bool:
+    """'<tag, category or archive label>: <names>' ('Tag Archives: National Oceanic ...',
+    'Category: Local News', 'Filed under: Politics, Europe'), not running text."""
+    text = line.strip().lstrip("|» ")
+    head, sep, rest = text.partition(":")
+    if not sep or not rest.strip() or len(rest.split()) > 15 or is_prose(text):
+        return False
+    label = head.strip().casefold()
+    return label in _TAG_LABELS
+
+
+_TAG_LABELS = frozenset({"tags", "tag", "tagged", "tag archives", "category", "categories", "category archives", "filed under",
+                         "filed in", "posted in", "topics", "keywords", "labels", "sections", "archives", "schlagworte",
+                         "etiquetas", "mots-clés", "tagi", "kategorie", "catégorie", "categoría"})
+
+
 # --- share / follow / subscribe and page furniture -------------------------------------------
 
 _SOCIAL = r"(?:twitter|x|facebook|instagram|telegram|youtube|tiktok|linkedin|threads|mastodon|bluesky|whatsapp|google news)"
@@ -338,7 +444,17 @@ def _call_to_action(line: str) -> bool:
 
 
 def _page_furniture(line: str) -> bool:
-    return _FURNITURE_STRIP.sub(" ", line).strip().casefold() in _PAGE_FURNITURE
+    """Furniture alone: a furniture phrase, or only the names of social networks and sharing
+    buttons ('Facebook', 'Twitter LinkedIn', 'Share Tweet Email')."""
+    folded = _FURNITURE_STRIP.sub(" ", line).strip().casefold()
+    if folded in _PAGE_FURNITURE:
+        return True
+    words = folded.split()
+    return 1 <= len(words) <= 6 and all(w in lx.SOCIAL_WORDS or w in _BUTTON_WORDS for w in words)
+
+
+_BUTTON_WORDS = frozenset({"share", "tweet", "email", "print", "comment", "comments", "pin", "like", "more", "save", "reddit",
+                           "whatsapp", "copy", "link", "sms"})
 
 
 # --- timestamps: "Published: 21.03.2023 14:05", "Updated March 21, 2023 10:15 GMT" ----------
@@ -425,7 +541,7 @@ _BIO_VERB = re.compile(
 )
 
 
-_BIO_ACT = re.compile(r"(?:covers|covered|writes|reports|edits|blogs|hosts|currently works|works|can be reached|can be contacted|may be reached)\b")
+_BIO_ACT = re.compile(r"(?:covers|covered|writes about|writes for|writes|reports|edits|blogs|hosts|currently works|works|can be reached|can be contacted|may be reached)\b")
 _BIO_BE = re.compile(r"(?:is|was|has been|had been|serves as|joined)\b")
 
 
@@ -449,8 +565,8 @@ def _author_bio(line: str) -> bool:
         act, be = _BIO_ACT.match(rest), _BIO_BE.match(rest)
         if not (act or be):
             continue
-        if act and act.group().startswith(("can be", "may be")):
-            return True
+        if act and act.group().startswith(("can be", "may be", "covers", "writes about", "writes for")):
+            return True  # "<Name> covers storage, disaster recovery ...": a writer's beat
         window = words[k:k + 10] if be else words[k:]
         cues = {w.casefold().strip(".,;:()“”\"'") for w in window}
         return bool(cues & lx.BIO_ROLE_CUES)
@@ -516,9 +632,15 @@ def _reader_prompt(line: str) -> bool:
     # a prompt speaks to the reader or names the site's channels ("Sign up for military service
     # was extended ..." does neither)
     words = {w.casefold().strip(".,;:!?()“”\"'") for w in _words(text)}
+    if _PROMPT_START.match(text):
+        return True  # "See more by Lucas Mearian on ...", "Read more about data storage in ...": an invitation as it stands
     if not (words & _PROMPT_AUDIENCE or "@" in text or "http" in text):
         return False
     return bool(_PROMPT.search(text))
+
+
+_PROMPT_START = re.compile(r"(?:see|read|find|get|watch|view) (?:more|all|the (?:video|full (?:story|article|interview)))"
+                           r" (?:by|about|on|from|in|stories|articles|news|coverage)\b", re.IGNORECASE)
 
 
 # --- site notices: "Comments may be no longer than 2000 characters ...", "If you have a question ..."
@@ -568,17 +690,24 @@ def _symbol_rule(line: str) -> bool:
 # --- a sign-off: "– Marcas Grant", "-Jodi" --------------------------------------------------
 
 def _sign_off(line: str) -> bool:
+    """A dash and a name closing the text; the name may be written in lower case ('-erin lyall'),
+    and may carry a role after a comma ('-Bonnie James, Editor')."""
     text = line.strip()
     if not text[:1] in "-–—" or len(text) > 60:
         return False
-    return _is_name(text.lstrip("-–— "), max_tokens=4)
+    name, _, role = text.lstrip("-–— ").partition(",")
+    if role and not all(w.casefold() in lx.BYLINE_ROLE_WORDS or w.casefold().rstrip("s") in _WRITER_ROLE_NOUNS
+                        for w in role.split()):
+        return False
+    words = name.split()
+    return _is_name(name, max_tokens=4) or (1 <= len(words) <= 3 and all(w.isalpha() and w.islower() for w in words))
 
 
 # --- a caption that ends in its credit: "... Credit: CSA", "...(Photo: Sean Fujiwara)" --------
 
 _CAPTION_CREDIT = re.compile(
     r"(?:(?:photo|image|picture|illustration|graphic|video)?\s*(?:credits?|courtesy)|photo|photos|image|picture|illustration|"
-    r"foto|bild|fot|source)\s*[:.]\s*(?P<who>[^:()]{1,80}?)\s*\)?\s*[.-]?\s*$",
+    r"foto|bild|fot|source|quelle|fuente|fonte|bron|archivfoto)\s*[:.]\s*(?P<who>[^:()]{1,80}?)\s*\)?\s*[.-]?\s*$",
     re.IGNORECASE,
 )
 _AGENCY_SLASH = re.compile(r"(?:\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} ?/ ?)?\b(?:AFP|AP|REUTERS|Reuters|Getty Images|EPA|Bloomberg|"
@@ -589,14 +718,19 @@ def _caption_credit(line: str) -> bool:
     """A line (a photo caption) that ends in a credit: 'Credit: <who>', '(Photo: <who>)',
     '<Name>/REUTERS', '— AFP/Getty Images)'; the whole line is the credit."""
     text = line.strip()
-    if len(_words(text)) > 60 or len(text) < 4:
+    if len(text) < 4 or len(_words(text)) > 60 and not _PHOTO_BY_END.search(text[-120:]):
         return False
     tail = text[-120:]
     match = _CAPTION_CREDIT.search(tail)
     if match and _is_name_list(match["who"].strip(" .-()"), max_names=4) or match and "/" in match["who"]:
         return True
+    if _PHOTO_BY_END.search(tail):
+        return True
     slash = _AGENCY_SLASH.search(tail)
     return bool(slash) and "/" in slash.group()
+
+
+_PHOTO_BY_END = re.compile(r"\((?i:photo|photos|image|picture|video|photograph)s? (?i:by|via|courtesy of) [^()]{2,80}\)\s*\.?$")
 
 
 # --- quick tests: cheap necessary conditions, tried before a rule's test -------------------------
@@ -610,7 +744,7 @@ def _disclaimer_quick(line: str) -> bool:
 
 
 def _reader_prompt_quick(line: str) -> bool:
-    return "@" in line or "http" in line or bool(_view(line)[0] & _PROMPT_AUDIENCE)
+    return "@" in line or "http" in line or bool(_view(line)[0] & _PROMPT_AUDIENCE) or bool(_PROMPT_START.match(line))
 
 
 def _site_notice_quick(line: str) -> bool:
@@ -638,7 +772,7 @@ RULES: tuple[LineRule, ...] = (
     LineRule("credit.caption", "credit", ANYWHERE,
              "A line, usually a photo caption, that ends in its credit ('... Credit: <name>', '(Photo: <name>)', "
              "'<name>/REUTERS', 'AFP/Getty Images'): strict enough to try on running text too.", _caption_credit,
-             on_prose=True, quick=lambda line: "/" in line[-80:] or ":" in line[-90:]),
+             on_prose=True, quick=lambda line: "/" in line[-80:] or ":" in line[-90:] or " by " in line[-90:].lower()),
     LineRule("boilerplate.symbol-rule", "boilerplate", ANYWHERE,
              "A line made only of rule symbols ('___', '***', '* * *').", _symbol_rule, max_chars=200),
     LineRule("credit.roles", "credit", ANYWHERE,
@@ -688,6 +822,26 @@ RULES: tuple[LineRule, ...] = (
     LineRule("byline.by", "byline", EDGE,
              "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline,
              quick=_BYLINE_PREFIX),
+    LineRule("byline.dated", "byline", EDGE,
+             "A byline and a date or time on one line, in either order ('by <Name> - Aug 9, 2012 7:30 pm UTC', "
+             "'Posted on <date> - By <Name>', 'Posted by <Name> on <date>') in the opening or closing run.", _dated_byline,
+             max_chars=160, quick=lambda line: "by" in line.lower()),
+    LineRule("byline.role", "byline", EDGE,
+             "A writer's role on a line of its own ('Senior Washington Correspondent', 'CNBC Executive News Editor') in the "
+             "opening or closing run.", _role_line, max_chars=80),
+    LineRule("boilerplate.comment-header", "boilerplate", EDGE,
+             "A comment's header ('<Name> said...') in the opening or closing run.", _comment_header, max_chars=60,
+             quick=lambda line: " sa" in line or " wrote:" in line),
+    LineRule("boilerplate.label-alone", "boilerplate", EDGE,
+             "A label with nothing after it in the opening or closing run: an author label ('Author:', 'About the "
+             "author'), a list label ('More from <Site>:', 'Other <Section> Stories', 'Post Tags:').", _label_alone,
+             max_chars=60),
+    LineRule("credit.label-alone", "credit", EDGE,
+             "A credit label whose credit follows on the next line ('Photo:', '(Credit:', 'Bild:', 'Source:') in the "
+             "opening or closing run.", _credit_label_alone, max_chars=40, quick=lambda line: line.rstrip().endswith(":")),
+    LineRule("boilerplate.tag-line", "boilerplate", EDGE,
+             "'<tag, category or archive label>: <names>' ('Tag Archives: ...', 'Category: Local News', 'Filed under: "
+             "...') in the opening or closing run.", _furniture_label_line, max_chars=300, quick=lambda line: ":" in line[:40]),
     LineRule("credit.agencies", "credit", EDGE,
              "A line naming only news agencies ('(AFP, Reuters)', 'dpa/AFP', 'With AFP', 'Source: Reuters') "
              "in the opening or closing run.", _agency_credit, max_chars=200, quick=lambda line: line.count(" ") <= 14),
@@ -778,7 +932,8 @@ def anchored_quick_patterns() -> list[str]:
 
 def furniture_first_words() -> list[str]:
     """The first word of every page-furniture phrase (a line of furniture alone starts with one)."""
-    return sorted({phrase.split()[0] for phrase in _PAGE_FURNITURE}, key=lambda w: (-len(w), w))
+    first = {phrase.split()[0] for phrase in _PAGE_FURNITURE} | lx.SOCIAL_WORDS | _BUTTON_WORDS
+    return sorted(first, key=lambda w: (-len(w), w))
 
 
 def gated_by_attention(rules: tuple[LineRule, ...]) -> bool:
@@ -838,6 +993,27 @@ SCORED_RULES: tuple[LineRule, ...] = (
     LineRule("scored.boilerplate", "boilerplate", "scored", _SCORED_WHY + "boilerplate otherwise (furniture, prompts, tags, related links).", _never),
 )
 _SCORED = {rule.label: rule for rule in SCORED_RULES}
+
+def after_label(rule_id: str, label: str, following: str, following_prose: bool) -> LineRule | None:
+    """The rule for the line after a label alone that a rule removed, or None: a bare name after an
+    author label is a byline, a short line after a credit label is the credit."""
+    if rule_id == "credit.label-alone":
+        return AFTER_LABEL_RULES[1] if not following_prose and following.count(" ") < 8 else None
+    if rule_id == "boilerplate.label-alone":
+        head = label.strip().rstrip(":").strip().casefold()
+        if (head in _AUTHOR_LABELS or head in lx.BYLINE_LABELS) and _is_name(following.rstrip("."), max_tokens=4):
+            return AFTER_LABEL_RULES[0]
+    return None
+
+
+AFTER_LABEL_RULES: tuple[LineRule, ...] = (
+    LineRule("byline.after-label", "byline", "after-label",
+             "A bare name (one to four name words) on the line after an author label ('Author:', \"L'AUTEUR\") that a "
+             "rule removed.", _never),
+    LineRule("credit.after-label", "credit", "after-label",
+             "A short line (at most eight words, not running text) after a credit label alone ('Bild:', '(Credit:') "
+             "that a rule removed: the credit itself ('Reuters', 'Marguerite Reardon/CNET)').", _never),
+)
 
 
 def scored_rule(line, own: dict[str, float]) -> LineRule:
