@@ -12,8 +12,8 @@ from .normalize import NORMALIZE_AFTER_NOISE, NORMALIZE_BEFORE_NOISE
 from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_heading, sentence_like, title_shape
 from .lexicon import AGENCIES as AGENCY_NAMES
 from .lines import LineTable, attention_lines, marked_lines
-from .rules import (AFFIX_RULES, AFTER_LABEL_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
-                    RuleSet, affix_noise, after_label, gated_by_attention, is_heading_like, scored_rule, signature_shape)
+from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
+                    RuleSet, affix_noise, after_label, bare_name, gated_by_attention, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "2.0.0"
@@ -157,7 +157,25 @@ class RemoveNoiseLines:
             if scored and any(i in verdicts for i in scored):
                 looked.update(self._walks(lines, verdicts, tried))
         looked.update(self._after_labels(lines, verdicts))
+        looked.update(self._names_in_place(lines, verdicts))
         return verdicts, looked
+
+    @staticmethod
+    def _names_in_place(lines: LineTable, verdicts: dict) -> list[int]:
+        """A bare name where an author's name stands: right after the opening run's title, or as the
+        last line right after running text."""
+        n, added = len(lines), []
+        first_prose = next((i for i in range(min(n, EDGE_LINES)) if lines.prose(i)), n)
+        page = Page(lines, first_prose, -1)
+        title = RemoveNoiseLines._title(lines, page, verdicts)
+        if 0 <= title < n - 1 and (title + 1) not in verdicts and bare_name(lines.text(title + 1), min_tokens=2):
+            verdicts[title + 1] = CONTEXT_RULES[2]
+            added.append(title + 1)
+        last = n - 1
+        if n >= 2 and last not in verdicts and lines.prose(last - 1) and bare_name(lines.text(last)):
+            verdicts[last] = CONTEXT_RULES[3]
+            added.append(last)
+        return added
 
     @staticmethod
     def _after_labels(lines: LineTable, verdicts: dict) -> list[int]:
@@ -309,9 +327,9 @@ WALK_STEPS = 40  # lines a walk may step over without removing them (bounds its 
 
 
 def _steps_over(line: str) -> bool:
-    """A walk steps over a heading-like line or a short label or fragment (at most 8 words, no
-    sentence end): it stops only at running text or a sentence."""
-    return is_heading_like(line) or (line.count(" ") < 8 and not line.rstrip("\"'”’)").endswith((".", "!", "?")))
+    """A walk steps over a heading-like line or any line that does not end like a sentence (a
+    label, a fragment, a deck): it stops only at running text or a sentence."""
+    return is_heading_like(line) or not line.rstrip("\"'”’)").endswith((".", "!", "?"))
 # the anywhere rules have had every line they could match before the walks (``judge``)
 _HEAD_ZONES = frozenset({EDGE})
 _TAIL_ZONES = frozenset({EDGE, TAIL})
@@ -372,7 +390,7 @@ def clean_text(raw: str) -> CleanResult:
 def rules_markdown() -> str:
     """The rule set as Markdown tables (README and ``newscorpus clean --list-rules``)."""
     rows = ["| rule | label | zone | what it removes |", "|---|---|---|---|"]
-    rows += [f"| `{r.id}` | {r.label} | {r.zone} | {_cell(r.why)} |" for r in (*RULES, *AFTER_LABEL_RULES, *SCORED_RULES)]
+    rows += [f"| `{r.id}` | {r.label} | {r.zone} | {_cell(r.why)} |" for r in (*RULES, *CONTEXT_RULES, *SCORED_RULES)]
     rows += [f"| `{r.id}` | {r.label} | in-line | {_cell(r.why)} |" for r in AFFIX_RULES]
     rows += ["", "| normalisation | what it does |", "|---|---|"]
     rows += [f"| `{s.rule}` | {_cell(s.why)} |" for s in (*NORMALIZE_BEFORE_NOISE, *NORMALIZE_AFTER_NOISE)]

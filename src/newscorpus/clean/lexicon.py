@@ -99,6 +99,7 @@ TIME_WORDS = frozenset({
     "msk", "jst", "ist", "et", "pt", "hrs", "h", "at", "on", "of", "the", "st", "nd", "rd", "th",
     # the words of an update stamp ("Thu 14 May 2020 10.48 EDT Last modified on Thu ...", "23. März 2017, 15:43 Uhr")
     "last", "modified", "updated", "published", "posted", "uhr", "um", "am", "le", "à", "de", "del", "el",
+    "ago", "min", "mins", "minute", "minutes", "hr", "hour", "hours", "day", "days", "-",
 })
 
 # --- for the shallow line features (features.py) and the noise rules -------------------------

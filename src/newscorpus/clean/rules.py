@@ -66,7 +66,7 @@ class LineRule:
 
 # --- shared shape helpers -------------------------------------------------------------------
 
-_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|/|\+|\band\b|\bund\b|\bet\b)\s*", re.IGNORECASE)
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|/|\+|\band\b|\bund\b|\bet\b|\by\b)\s*|\s+[-–—]\s+", re.IGNORECASE)
 
 
 def _is_agency(text: str) -> bool:
@@ -297,7 +297,7 @@ def _role_line(line: str) -> bool:
 
 
 _WRITER_ROLE_NOUNS = frozenset({"correspondent", "editor", "reporter", "writer", "columnist", "contributor", "producer",
-                                "photographer", "journalist", "blogger", "critic", "analyst"})
+                                "photographer", "journalist", "blogger", "critic", "analyst", "reporting"})
 
 
 def _comment_header(line: str) -> bool:
@@ -341,7 +341,8 @@ def _copyright(line: str) -> bool:
 
 _READ_MORE = re.compile(
     r"(?:read more|read also|also read|read next|see also|related|recommended|more on (?:this|the) (?:story|topic)|"
-    r"more from [\w ]{1,30}|watch(?: video)?|listen|read the full (?:story|article|report)|further reading)"
+    r"more from [\w ]{1,30}|watch(?: video)?|listen|read the full (?:story|article|report)|further reading|"
+    r"continue reading(?: (?:at|on) [^:]{1,40})?)"
     r"\s*(?::|：|\||>|»|–|—|-)+\s*\S",
     re.IGNORECASE,
 )
@@ -411,6 +412,31 @@ _TAG_LABELS = frozenset({"tags", "tag", "tagged", "tag archives", "category", "c
                          "etiquetas", "mots-clés", "tagi", "kategorie", "catégorie", "categoría"})
 
 
+# --- leaked markup and server messages: "[ami-related id=...]", "Warning: session_start(): ..." ---
+
+_SHORTCODE = re.compile(r"\[/?[a-z][\w-]{1,30}(?:\s+[\w-]{1,30}=(?:\"[^\"]{0,300}\"|'[^']{0,300}'|\S{1,100}))*\s*/?\]")
+_SERVER_MESSAGE = re.compile(r"(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards): .{1,400} on line \d{1,6}")
+
+
+def _leaked_markup(line: str) -> bool:
+    """A leaked shortcode alone ('[ami-related id="465228" url="..."]') or a server's error message
+    printed into the page ('Warning: session_start(): ... on line 83')."""
+    text = line.strip()
+    return bool(_SHORTCODE.fullmatch(text) or _SERVER_MESSAGE.fullmatch(text))
+
+
+# --- journal citations: "Nature 581, S20 (2020)", "doi: 10.1038/d41586-020-01379-5" ------------
+
+_DOI = re.compile(r"(?:doi|DOI)\s*:?\s*10\.\d{4,9}/\S{1,100}|https?://(?:dx\.)?doi\.org/10\.\S{1,100}")
+_CITATION = re.compile(r"[A-Z][\w.&' -]{1,60}? \d{1,4}, [A-Z]?\d{1,6}(?:[–-][A-Z]?\d{1,6})? \((?:19|20)\d{2}\)\.?")
+
+
+def _citation(line: str) -> bool:
+    """A journal citation footer alone: a DOI, or '<Journal> <volume>, <page> (<year>)'."""
+    text = line.strip()
+    return bool(_DOI.fullmatch(text) or _CITATION.fullmatch(text))
+
+
 # --- share / follow / subscribe and page furniture -------------------------------------------
 
 _SOCIAL = r"(?:twitter|x|facebook|instagram|telegram|youtube|tiktok|linkedin|threads|mastodon|bluesky|whatsapp|google news)"
@@ -433,7 +459,10 @@ _PAGE_FURNITURE = frozenset({
     "getty images", "subscribe", "sign up", "log in", "sign in", "back to top", "next article",
     "previous article", "view comments", "copy link", "link copied", "related posts", "recent posts",
     "leave a reply", "leave a comment", "you may also like", "more from author", "previous post", "next post",
-    "also read", "see also", "more", "tags", "topics",
+    "also read", "see also", "more", "tags", "topics", "latest news", "skip to content", "skip to main content",
+    "connect with us", "text size", "top of page", "bottom of page", "reset password", "be the first to comment",
+    "no comments", "no comments yet", "join the conversation", "add a comment", "comments are closed", "post a comment",
+    "view larger map", "enlarge", "open in new window", "opens in a new window", "print this page",
 })
 _FURNITURE_STRIP = re.compile(r"[\W_]+")
 
@@ -468,9 +497,13 @@ _DATE_TOKEN = re.compile(r"[\d:./,\-–]+|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?:am|pm
 
 
 def _date_only(text: str) -> bool:
+    """Only a date or time: month and weekday names, numbers, time words ('ago', 'Uhr'), an
+    agency in brackets ('July 24, 2012 (AP)'); at least one digit."""
     tokens = text.replace(",", " ").split()
     for token in tokens:
         lowered = token.casefold().strip(".()")
+        if token.startswith("(") and lowered in lx.AGENCIES:
+            continue
         if not (lowered in lx.MONTHS or lowered in lx.TIME_WORDS or _DATE_TOKEN.fullmatch(lowered)):
             return False
     return bool(tokens) and any(ch.isdigit() for ch in text)
@@ -639,8 +672,9 @@ def _reader_prompt(line: str) -> bool:
     return bool(_PROMPT.search(text))
 
 
-_PROMPT_START = re.compile(r"(?:see|read|find|get|watch|view) (?:more|all|the (?:video|full (?:story|article|interview)))"
-                           r" (?:by|about|on|from|in|stories|articles|news|coverage)\b", re.IGNORECASE)
+_PROMPT_START = re.compile(r"(?:(?:see|read|find|get|watch|view) (?:more|all|the (?:video|full (?:story|article|interview)))"
+                           r" (?:by|about|on|from|in|stories|articles|news|coverage)\b|(?:click|tap) here\b|"
+                           r"read (?:it|the rest|this|the full \w+) (?:at|on|here)\b)", re.IGNORECASE)
 
 
 # --- site notices: "Comments may be no longer than 2000 characters ...", "If you have a question ..."
@@ -724,12 +758,13 @@ def _caption_credit(line: str) -> bool:
     match = _CAPTION_CREDIT.search(tail)
     if match and _is_name_list(match["who"].strip(" .-()"), max_names=4) or match and "/" in match["who"]:
         return True
-    if _PHOTO_BY_END.search(tail):
+    if _PHOTO_BY_END.search(tail) or _SLASH_NAME_END.search(tail):
         return True
     slash = _AGENCY_SLASH.search(tail)
     return bool(slash) and "/" in slash.group()
 
 
+_SLASH_NAME_END = re.compile(r"[.!?”\"’)]\s*/\s*[A-ZÀ-Ý][A-ZÀ-Ý'’.-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’.-]+){0,3}\s*$")  # "... madrileño. / GORKA LEJARCEGI"
 _PHOTO_BY_END = re.compile(r"\((?i:photo|photos|image|picture|video|photograph)s? (?i:by|via|courtesy of) [^()]{2,80}\)\s*\.?$")
 
 
@@ -773,6 +808,10 @@ RULES: tuple[LineRule, ...] = (
              "A line, usually a photo caption, that ends in its credit ('... Credit: <name>', '(Photo: <name>)', "
              "'<name>/REUTERS', 'AFP/Getty Images'): strict enough to try on running text too.", _caption_credit,
              on_prose=True, quick=lambda line: "/" in line[-80:] or ":" in line[-90:] or " by " in line[-90:].lower()),
+    LineRule("boilerplate.leaked-markup", "boilerplate", ANYWHERE,
+             "A leaked shortcode alone ('[ami-related id=\"...\" url=\"...\"]') or a server's error message printed into "
+             "the page ('Warning: session_start(): ... on line 83').", _leaked_markup, max_chars=600,
+             quick=re.compile(r"\[|(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards):")),
     LineRule("boilerplate.symbol-rule", "boilerplate", ANYWHERE,
              "A line made only of rule symbols ('___', '***', '* * *').", _symbol_rule, max_chars=200),
     LineRule("credit.roles", "credit", ANYWHERE,
@@ -842,6 +881,9 @@ RULES: tuple[LineRule, ...] = (
     LineRule("boilerplate.tag-line", "boilerplate", EDGE,
              "'<tag, category or archive label>: <names>' ('Tag Archives: ...', 'Category: Local News', 'Filed under: "
              "...') in the opening or closing run.", _furniture_label_line, max_chars=300, quick=lambda line: ":" in line[:40]),
+    LineRule("credit.citation", "credit", EDGE,
+             "A journal citation footer in the opening or closing run: a DOI alone, or '<Journal> <volume>, <page> "
+             "(<year>)'.", _citation, max_chars=200, quick=lambda line: "(" in line or "10." in line),
     LineRule("credit.agencies", "credit", EDGE,
              "A line naming only news agencies ('(AFP, Reuters)', 'dpa/AFP', 'With AFP', 'Source: Reuters') "
              "in the opening or closing run.", _agency_credit, max_chars=200, quick=lambda line: line.count(" ") <= 14),
@@ -998,22 +1040,37 @@ def after_label(rule_id: str, label: str, following: str, following_prose: bool)
     """The rule for the line after a label alone that a rule removed, or None: a bare name after an
     author label is a byline, a short line after a credit label is the credit."""
     if rule_id == "credit.label-alone":
-        return AFTER_LABEL_RULES[1] if not following_prose and following.count(" ") < 8 else None
+        return CONTEXT_RULES[1] if not following_prose and following.count(" ") < 8 else None
     if rule_id == "boilerplate.label-alone":
         head = label.strip().rstrip(":").strip().casefold()
         if (head in _AUTHOR_LABELS or head in lx.BYLINE_LABELS) and _is_name(following.rstrip("."), max_tokens=4):
-            return AFTER_LABEL_RULES[0]
+            return CONTEXT_RULES[0]
     return None
 
 
-AFTER_LABEL_RULES: tuple[LineRule, ...] = (
-    LineRule("byline.after-label", "byline", "after-label",
+CONTEXT_RULES: tuple[LineRule, ...] = (
+    LineRule("byline.after-label", "byline", "context",
              "A bare name (one to four name words) on the line after an author label ('Author:', \"L'AUTEUR\") that a "
              "rule removed.", _never),
-    LineRule("credit.after-label", "credit", "after-label",
+    LineRule("credit.after-label", "credit", "context",
              "A short line (at most eight words, not running text) after a credit label alone ('Bild:', '(Credit:') "
              "that a rule removed: the credit itself ('Reuters', 'Marguerite Reardon/CNET)').", _never),
+    LineRule("byline.after-title", "byline", "context",
+             "A bare name (two to four name words) right after the opening run's title (see the scorer's vetoes): the "
+             "author.", _never),
+    LineRule("byline.closing-name", "byline", "context",
+             "A bare name or editor's initials as the last line, right after running text: the author's sign-off "
+             "('Mike', 'DB').", _never),
 )
+
+
+def bare_name(line: str, *, min_tokens: int = 1) -> bool:
+    """One to four name words and nothing else, or two or three capital initials ('DB')."""
+    text = line.strip().rstrip(".")
+    if 2 <= len(text) <= 3 and text.isalpha() and text.isupper():
+        return True
+    return len(text.split()) >= min_tokens and _is_name(text, max_tokens=4) and not any(
+        w.casefold() in lx.STOPWORDS or w.casefold() in lx.FURNITURE_WORDS for w in text.split())
 
 
 def scored_rule(line, own: dict[str, float]) -> LineRule:
