@@ -16,7 +16,7 @@ from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RU
                     RuleSet, affix_noise, after_label, bare_name, gated_by_attention, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
-RULESET_VERSION = "2.0.0"
+RULESET_VERSION = "3.0.0"
 """Bumped whenever a rule or normalisation changes what the cleaner outputs."""
 
 NORMALIZATION = "normalization"

@@ -48,7 +48,7 @@ def make_line(text: str, prose: bool | None = None) -> Line:
     return Line(text, words, lower, is_prose(text) if prose is None else prose)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
     """Running text: at least 8 words, at least 3 function words (English or of the other
     languages in ``lexicon.FUNCTION_WORDS``) making 22% of the words (of the first 400

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Iterable
 
 from . import lexicon as lx
@@ -124,6 +125,8 @@ def attention_lines(lines: LineTable, lo: int, hi: int) -> list[int]:
     for i in range(lo, hi):  # an anchored try at each line start: no scan of the line's body
         if at_start(text, starts[i], ends[i]):
             hits.add(i)
+    if hi - lo <= PER_LINE_MIDDLE:  # a few lines: a look at each is cheaper than scans of the whole
+        return sorted(hits | {i for i in range(lo, hi) if _line_needs_attention(text[starts[i]:ends[i]])})
     middle = text[start:end]
     if _ODD_SPACE_CLASS.search(middle):
         for m in _ODD_SPACE_CLASS.finditer(text, start, end):
@@ -147,6 +150,24 @@ def attention_lines(lines: LineTable, lo: int, hi: int) -> list[int]:
     return sorted(i for i in hits if lo <= i < hi)
 
 
+PER_LINE_MIDDLE = 64
+
+
+def _line_needs_attention(line: str) -> bool:
+    """The scans of ``attention_lines`` for one line (besides the anchored try at its start)."""
+    if not line.isprintable() or "  " in line:
+        return True  # a white-space character other than a plain space, or a run: the folded line differs
+    tail = line[-AFFIX_WINDOW:]
+    if "/" in tail or ":" in tail:
+        return True
+    lower = line.lower()
+    if len(lower) != len(line):
+        return any(lit in line for lit in _ANYWHERE_LITERALS + _CASED_CREDIT_LITERALS)
+    if any(lit in lower for lit in _ANYWHERE_LOWER):
+        return True
+    return " by" in lower and any(lit in lower for lit in _CREDIT_LITERALS)
+
+
 def _find_all(middle: str, literal: str, offset: int, lines: LineTable, hits: set[int]) -> None:
     """Add the line of every place ``literal`` occurs in ``middle`` (which starts at ``offset``)."""
     pos = middle.find(literal)
@@ -166,12 +187,16 @@ _MARK_WORDS = lx.FURNITURE_WORDS | lx.SOCIAL_WORDS | lx.CREDIT_WORDS | lx.AGENCI
 _STRIP = "\"'“”‘’«»„()[]{}<>,.;:!?…*|•·»«–—-/\\"
 
 
+@lru_cache(maxsize=4096)
 def has_page_mark(line: str) -> bool:
     """A mark of the page on a short line: a separator or bracket, ©, a handle, a link, or a
     furniture, social-network, credit or agency word."""
-    if _MARK_CHARS.intersection(line) or "http" in line or "www." in line:
+    if not _MARK_CHARS.isdisjoint(line) or "http" in line or "www." in line:
         return True
-    return any(w.strip(_STRIP).casefold() in _MARK_WORDS for w in line.split(" "))
+    return not _MARK_WORDS.isdisjoint(_WORD.findall(line.casefold()))
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-+.'’][^\W_]+)*")
 
 
 def marked_lines(lines: LineTable, lo: int, hi: int) -> list[int]:

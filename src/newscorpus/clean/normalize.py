@@ -92,9 +92,6 @@ class RemoveControlCharacters:
 # decided by their neighbours (see RemoveInvisibleCharacters).
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
 _JOINERS = "\u200c\u200d"
-_INVISIBLE_CHARS = "\u00ad\u061c\u180e\ufeff" + "".join(map(chr, (*range(0x200b, 0x2010), *range(0x202a, 0x202f),
-                                                                   *range(0x2060, 0x2065), *range(0x2066, 0x206a))))
-
 
 @dataclass(frozen=True)
 class RemoveInvisibleCharacters:
@@ -104,7 +101,7 @@ class RemoveInvisibleCharacters:
                 "(non-)joiner unless it joins two non-ASCII characters (emoji sequences, joining scripts).")
 
     def edits(self, text: str) -> EditBatch | tuple:
-        if text.isascii() or not any(ch in text for ch in _INVISIBLE_CHARS):
+        if text.isascii() or not _INVISIBLE.search(text):
             return ()  # every character removed here is outside ASCII: decided at C speed
         edits = EditBatch(text)
         for m in _INVISIBLE.finditer(text):

@@ -927,6 +927,10 @@ class RuleSet:
         self._ungated = self._table(r for r in rules if r.zone == ANYWHERE and not isinstance(r.quick, re.Pattern))
         self._tables: dict[tuple[frozenset[str], bool], tuple] = {}
         self._prose = self._table(r for r in rules if r.zone == ANYWHERE and r.on_prose)
+        # verdicts on short lines are remembered: page furniture, bylines and credits repeat from
+        # document to document of a site (a rule is a function of the line alone, so a
+        # remembered verdict is the verdict); the memory is bounded
+        self._memo: dict[tuple, LineRule | None] = {}
 
     @staticmethod
     def _table(rules) -> tuple:
@@ -940,24 +944,45 @@ class RuleSet:
                 return rule
         return None
 
+    def _remembered(self, key: tuple, line: str, find: Callable[[], LineRule | None]) -> LineRule | None:
+        if len(line) > MEMO_CHARS:
+            return find()
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = find()
+        return found
+
     def match_anywhere(self, line: str) -> LineRule | None:
+        return self._remembered((0, line), line, lambda: self._match_anywhere(line))
+
+    def _match_anywhere(self, line: str) -> LineRule | None:
         if self._gate is not None and len(line) <= self._gate_chars and self._gate.match(line):
-            return self.match(line, _ANYWHERE_ONLY)
+            return self._match(line, _ANYWHERE_ONLY, False)
         return self._first(self._ungated, line)
 
     def match_prose(self, line: str) -> LineRule | None:
         """The first *anywhere* rule strict enough for running text that matches ``line``."""
-        return self._first(self._prose, line)
+        return self._remembered((1, line), line, lambda: self._first(self._prose, line))
 
     def match(self, line: str, zones: frozenset[str], prose: bool = False) -> LineRule | None:
         """The first rule of an allowed zone that matches ``line``, or None. On running text
         (``prose``) the *anywhere* rules made for non-sentence shapes are not tried."""
+        return self._remembered((2, line, zones, prose), line, lambda: self._match(line, zones, prose))
+
+    def _match(self, line: str, zones: frozenset[str], prose: bool) -> LineRule | None:
         key = (zones, prose)
         table = self._tables.get(key)
         if table is None:
             table = self._tables[key] = self._table(
                 r for r in self.rules if r.zone in zones and not (prose and r.zone == ANYWHERE and not r.on_prose))
         return self._first(table, line)
+
+
+MEMO_CHARS = 300  # lines at most this long have their verdicts remembered
+MEMO_SIZE = 20_000  # verdicts remembered at most (the memory is cleared when it is full)
 
 
 _ANYWHERE_ONLY = frozenset({ANYWHERE})
