@@ -37,7 +37,7 @@ from newscorpus.raw import decode_text
 ROOT = Path(__file__).resolve().parents[1]
 SETS = [ROOT / "data/cleaning/dev/cases.jsonl", ROOT / "data/cleaning/grown/cases.jsonl"]
 MODEL = ROOT / "src/newscorpus/clean/scorer.json"
-PARAMS = dict(n_estimators=120, max_depth=3, learning_rate=0.1, min_samples_leaf=5, random_state=0)
+PARAMS = dict(n_estimators=60, max_depth=3, learning_rate=0.15, min_samples_leaf=8, random_state=0)
 THRESHOLDS = dict(threshold=0.7, threshold_between=0.8, threshold_prose=1.0)
 
 

@@ -253,6 +253,9 @@ class EditLog:
         if not len(batch):
             return
         _check_edits(batch, len(self._text))
+        if len(self._kind) == 1 and self._kind[0] == 0:
+            self._apply_to_unchanged(batch)  # the common case: the first step that changes anything
+            return
         kind_map = array("H", (self._kind_id(k) for k in batch.kind_table))
         gs, ge, glo, ghi = self._group(batch)
         text, starts, ends, reps, kinds = self._text, batch.starts, batch.ends, batch.replacements, batch.kinds
@@ -324,6 +327,40 @@ class EditLog:
                     parts.add(text[cur:stop])
                     emit(stop - cur, stop - cur, 0)
                     cur = stop
+        self._raw_len, self._clean_len, self._kind = out_raw, out_clean, out_kind
+        self._text = parts.text()
+        self._merge_dense_runs()
+
+    def _apply_to_unchanged(self, batch: EditBatch) -> None:
+        """``apply`` when the text is still the raw text, one unchanged piece: the new pieces are
+        the gaps between the edits and the edits themselves."""
+        text, starts, ends, reps = self._text, batch.starts, batch.ends, batch.replacements
+        kind_map = [self._kind_id(k) for k in batch.kind_table]
+        joins = [k == 0 or label in RUN_LABELS for k, (label, _) in enumerate(self._kinds)]
+        out_raw, out_clean, out_kind = array("q"), array("q"), array("H")
+        parts = _Parts()
+        pos = 0
+        for start, end, rep, k in zip(starts, ends, reps, batch.kinds):
+            kind = kind_map[k]
+            if start > pos:
+                out_raw.append(start - pos)
+                out_clean.append(start - pos)
+                out_kind.append(0)
+                parts.add(text[pos:start])
+            if out_kind and out_kind[-1] == kind and joins[kind]:
+                out_raw[-1] += end - start
+                out_clean[-1] += len(rep)
+            else:
+                out_raw.append(end - start)
+                out_clean.append(len(rep))
+                out_kind.append(kind)
+            parts.add(rep)
+            pos = end
+        if pos < len(text):
+            out_raw.append(len(text) - pos)
+            out_clean.append(len(text) - pos)
+            out_kind.append(0)
+            parts.add(text[pos:])
         self._raw_len, self._clean_len, self._kind = out_raw, out_clean, out_kind
         self._text = parts.text()
         self._merge_dense_runs()

@@ -101,8 +101,8 @@ class RemoveInvisibleCharacters:
                 "(non-)joiner unless it joins two non-ASCII characters (emoji sequences, joining scripts).")
 
     def edits(self, text: str) -> EditBatch | tuple:
-        if text.isascii() or not _INVISIBLE.search(text):
-            return ()  # every character removed here is outside ASCII: decided at C speed
+        if text.isascii() or text.replace("\n", " ").replace("\t", " ").isprintable():
+            return ()  # every character removed here is outside ASCII and not printable: decided at C speed
         edits = EditBatch(text)
         for m in _INVISIBLE.finditer(text):
             start, end = m.start(), m.end()
