@@ -13,7 +13,7 @@ from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_he
 from .lexicon import AGENCIES as AGENCY_NAMES
 from .lines import LineTable, attention_lines, marked_lines
 from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
-                    RuleSet, affix_noise, after_label, bare_name, gated_by_attention, is_heading_like, scored_rule, signature_shape)
+                    RuleSet, affix_noise, after_label, bare_name, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "3.0.0"
@@ -169,25 +169,39 @@ class RemoveNoiseLines:
         page = Page(lines, first_prose, -1)
         title = RemoveNoiseLines._title(lines, page, verdicts)
         if 0 <= title < n - 1 and (title + 1) not in verdicts and bare_name(lines.text(title + 1), min_tokens=2):
-            verdicts[title + 1] = CONTEXT_RULES[2]
+            verdicts[title + 1] = CONTEXT_RULES[3]
             added.append(title + 1)
         last = n - 1
         if n >= 2 and last not in verdicts and lines.prose(last - 1) and bare_name(lines.text(last)):
-            verdicts[last] = CONTEXT_RULES[3]
+            verdicts[last] = CONTEXT_RULES[4]
             added.append(last)
         return added
 
     @staticmethod
     def _after_labels(lines: LineTable, verdicts: dict) -> list[int]:
-        """The line after a label alone ('Author:', 'Bild:') that a rule removed: the name or the
-        credit the label announces (``rules.after_label``)."""
+        """The lines after a label alone that a rule removed (``rules.after_label``): the name or the
+        credit the label announces, or the links of the list a related-stories label opens (every
+        title up to the first other line; lines removed by rules among them, dates, are passed)."""
         added = []
-        for i in sorted(i for i, rule in verdicts.items() if rule.id in ("boilerplate.label-alone", "credit.label-alone")):
-            if i + 1 < len(lines) and (i + 1) not in verdicts:
-                rule = after_label(verdicts[i].id, lines.text(i), lines.text(i + 1), lines.prose(i + 1))
-                if rule:
-                    verdicts[i + 1] = rule
-                    added.append(i + 1)
+        labels = ("boilerplate.label-alone", "credit.label-alone", "boilerplate.page-furniture")
+        for i in sorted(i for i, rule in verdicts.items() if rule.id in labels):
+            label_rule, label = verdicts[i].id, lines.text(i)
+            listing = opens_list(label_rule, label)
+            j = i + 1
+            while j < len(lines):
+                if j in verdicts:
+                    if not listing:
+                        break
+                    j += 1
+                    continue
+                rule = after_label(label_rule, label, lines.text(j), lines.prose(j))
+                if not rule:
+                    break
+                verdicts[j] = rule
+                added.append(j)
+                if not listing:
+                    break
+                j += 1
         return added
 
     def _walks(self, lines: LineTable, verdicts: dict, tried: set) -> set[int]:
@@ -210,7 +224,7 @@ class RemoveNoiseLines:
                     continue
                 tried.add(key)
                 steps += 1
-                if prose or steps > WALK_STEPS or not _steps_over(text):
+                if steps > WALK_STEPS or (prose and text.count(" ") >= _PARAGRAPH_WORDS - 1) or not (prose or _steps_over(text)):
                     break
         return walked
 
@@ -324,6 +338,9 @@ class _Scores:
 
 EDGE_LINES = 150  # lines of the opening (closing) run read line by line at most
 WALK_STEPS = 40  # lines a walk may step over without removing them (bounds its work per text)
+
+
+_PARAGRAPH_WORDS = 15  # running text this long stops a walk; a shorter sentence (a headline, a deck) is stepped over
 
 
 def _steps_over(line: str) -> bool:

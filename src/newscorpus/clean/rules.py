@@ -860,7 +860,7 @@ RULES: tuple[LineRule, ...] = (
              "'Correction 8/29/10: ...').", _correction, max_chars=300, quick=_CORRECTION),
     LineRule("byline.by", "byline", EDGE,
              "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline,
-             quick=_BYLINE_PREFIX),
+             quick=lambda line: bool(_BYLINE_PREFIX.match(line) or _FOREIGN_BY.match(line))),
     LineRule("byline.dated", "byline", EDGE,
              "A byline and a date or time on one line, in either order ('by <Name> - Aug 9, 2012 7:30 pm UTC', "
              "'Posted on <date> - By <Name>', 'Posted by <Name> on <date>') in the opening or closing run.", _dated_byline,
@@ -1061,11 +1061,27 @@ SCORED_RULES: tuple[LineRule, ...] = (
 )
 _SCORED = {rule.label: rule for rule in SCORED_RULES}
 
+_LIST_OPENERS = ("more ", "other ", "related", "further reading", "also ", "most ", "you may", "recommended",
+                 "trending", "popular", "top stories", "see also", "read more", "read also", "a lire aussi",
+                 "à lire aussi", "lire aussi", "czytaj", "lesen sie auch", "mehr zum thema")
+
+
+def opens_list(rule_id: str, label: str) -> bool:
+    """A label alone that opens a list of other stories ('More from LearnVest:', 'Related Articles')."""
+    if rule_id not in ("boilerplate.label-alone", "boilerplate.page-furniture"):
+        return False
+    head = label.strip().rstrip(":…. ").casefold()
+    return head.count(" ") < 6 and head.startswith(_LIST_OPENERS) and head not in _AUTHOR_LABELS
+
+
 def after_label(rule_id: str, label: str, following: str, following_prose: bool) -> LineRule | None:
     """The rule for the line after a label alone that a rule removed, or None: a bare name after an
     author label is a byline, a short line after a credit label is the credit."""
     if rule_id == "credit.label-alone":
         return CONTEXT_RULES[1] if not following_prose and following.count(" ") < 8 else None
+    if opens_list(rule_id, label):  # a link's title: heading-like, or a sentence of at most 12 words
+        title = is_heading_like(following) or (following.count(" ") < 12 and following.rstrip("\"'”’)").endswith((".", "?", "!")))
+        return CONTEXT_RULES[2] if title else None
     if rule_id == "boilerplate.label-alone":
         head = label.strip().rstrip(":").strip().casefold()
         if (head in _AUTHOR_LABELS or head in lx.BYLINE_LABELS) and _is_name(following.rstrip("."), max_tokens=4):
@@ -1080,6 +1096,10 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
     LineRule("credit.after-label", "credit", "context",
              "A short line (at most eight words, not running text) after a credit label alone ('Bild:', '(Credit:') "
              "that a rule removed: the credit itself ('Reuters', 'Marguerite Reardon/CNET)').", _never),
+    LineRule("boilerplate.listed-link", "boilerplate", "context",
+             "A title (heading-like, or a sentence of at most 12 words) in the list that a related-stories label opens "
+             "('More from <Site>', 'Related Articles', 'Further reading', 'Other <Section> Stories'), up to the first "
+             "other line: a link to another story.", _never),
     LineRule("byline.after-title", "byline", "context",
              "A bare name (two to four name words) right after the opening run's title (see the scorer's vetoes): the "
              "author.", _never),
