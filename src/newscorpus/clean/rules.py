@@ -214,14 +214,22 @@ _OUR_STANDARDS = re.compile(r"our standards\s*:", re.IGNORECASE)
 
 def _editorial_quick(line: str) -> bool:
     lower = line.lower()
-    return any(w in lower for w in ("contribut", "translat", "adapted", "published", "appeared", "standards"))
+    return any(w in lower for w in ("contribut", "translat", "adapted", "published", "appeared", "standards", "información",
+                                    "reporting", "collaboration", "mitarbeit", "reportes"))
 
 
 def _editorial_note(line: str) -> bool:
     text = line.strip()
     if len(text.split()) > 40:
         return False
+    reported = _REPORTED_WITH.match(text)
+    if reported and _is_name_list(text[reported.end():].strip().rstrip("."), max_names=8):
+        return True  # "Con información de Paloma Marín, Maryem Castillo y Elena G. Sevillano."
     return bool(_CONTRIBUTED.fullmatch(text) or _TRANSLATED_NOTE.fullmatch(text) or _OUR_STANDARDS.match(text))
+
+
+_REPORTED_WITH = re.compile(r"(?:con información de|con reportes? de|with (?:additional )?reporting (?:by|from)|"
+                            r"additional reporting by|avec la collaboration de|mitarbeit:?)\s+", re.IGNORECASE)
 
 
 # --- byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Author: Jane Doe" ----------
@@ -241,11 +249,12 @@ def _byline(line: str) -> bool:
     if not match:
         return False
     rest = re.sub(r"\s+[|–—-]\s+", ", ", text[match.end() :]).rstrip(".")
-    if not text[0].isupper() and not rest[:1].isupper():
+    tokens = [t for t in rest.replace(",", " ").split() if not _HANDLE_TOKEN.fullmatch(t)]  # "By Kim Blake @kimkblake"
+    first = next((t for t in tokens if t.casefold() not in lx.BYLINE_ROLE_WORDS), "")
+    if not text[0].isupper() and not first[:1].isupper():
         return False  # "by the way ...": a lower-case "by" needs a capitalised name after it
-    if any(ch.isdigit() for ch in rest):
+    if any(ch.isdigit() for ch in " ".join(tokens)):
         return False
-    tokens = rest.replace(",", " ").split()
     if not 1 <= len(tokens) <= 16:
         return False
     named = False
@@ -258,6 +267,7 @@ def _byline(line: str) -> bool:
     return named
 
 
+_HANDLE_TOKEN = re.compile(r"\(?@\w{2,30}\)?")
 _FOREIGN_BY = re.compile(r"(?:Par|PAR|Por|POR|Von|VON)\s+(?=[A-Z])")
 _SEGMENT_SPLIT = re.compile(r"\s+[|–—·-]\s+|\s+(?=(?i:by)\s+[A-Z])")
 _ON_DATE = re.compile(r"\s+(?:on|at|am|le|el)\s+(?=\S*\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun))")
@@ -272,9 +282,12 @@ def _dated_byline(line: str) -> bool:
         return False
     segments = []
     for part in _SEGMENT_SPLIT.split(text):
-        head, _, tail = _ON_DATE.split(part, maxsplit=1)[0], None, None
-        pieces = _ON_DATE.split(part, maxsplit=1)
-        segments.extend(p.strip(" ,") for p in pieces if p.strip(" ,"))
+        for piece in _ON_DATE.split(part, maxsplit=1):
+            head, comma, tail = piece.partition(", ")
+            if comma and _date_only(tail):  # "Posted by James Cartwright, Monday 05 November 2012"
+                segments.extend([head, tail])
+            elif piece.strip(" ,"):
+                segments.append(piece.strip(" ,"))
     bylines = 0
     for segment in segments:
         if _byline(segment):
@@ -342,7 +355,8 @@ def _copyright(line: str) -> bool:
 _READ_MORE = re.compile(
     r"(?:read more|read also|also read|read next|see also|related|recommended|more on (?:this|the) (?:story|topic)|"
     r"more from [\w ]{1,30}|watch(?: video)?|listen|read the full (?:story|article|report)|further reading|"
-    r"continue reading(?: (?:at|on) [^:]{1,40})?)"
+    r"continue reading(?: (?:at|on) [^:]{1,40})?|(?:à|a) lire aussi|lire aussi|voir aussi|lea también|leer más|ver también|"
+    r"lesen sie auch|mehr zum thema|czytaj (?:też|również|także)|leggi anche|leia também)"
     r"\s*(?::|：|\||>|»|–|—|-)+\s*\S",
     re.IGNORECASE,
 )
@@ -383,11 +397,20 @@ def _label_alone(line: str) -> bool:
     return label in _AUTHOR_LABELS or bool(_MORE_FROM.match(label)) or label.startswith("other ") and label.endswith(" stories")
 
 
-_AUTHOR_LABELS = frozenset({"about the author", "about the authors", "l'auteur", "l’auteur", "the author", "author",
+_AUTHOR_LABELS = frozenset({"about the author", "about the authors", "l'auteur", "l’auteur", "the author", "author", "by",
                             "authors", "more from this author", "more by this author", "ses articles", "his articles",
                             "her articles"})
 _OTHER_LABELS = frozenset({"attached images", "attachments", "post tags", "tag archives", "category archives", "archives",
                            "filed in", "posted in", "tagged with", "footnotes"} - {"footnotes"})
+
+
+def _labelled_credit(line: str) -> bool:
+    """'<credit label>: <anything short>' ('Photo credit: Some rights reserved by olivier26.',
+    'Image source: Amazon'): at most 15 words, not running text."""
+    text = line.strip().lstrip("(|[ ")
+    head, sep, rest = text.partition(":")
+    return bool(sep) and bool(rest.strip()) and head.strip().casefold() in lx.CREDIT_LABELS and len(text.split()) <= 15 \
+        and not is_prose(text)
 
 
 def _credit_label_alone(line: str) -> bool:
@@ -463,6 +486,7 @@ _PAGE_FURNITURE = frozenset({
     "connect with us", "text size", "top of page", "bottom of page", "reset password", "be the first to comment",
     "no comments", "no comments yet", "join the conversation", "add a comment", "comments are closed", "post a comment",
     "view larger map", "enlarge", "open in new window", "opens in a new window", "print this page",
+    "remove this ad", "report this ad", "local news", "breaking news", "top news",
 })
 _FURNITURE_STRIP = re.compile(r"[\W_]+")
 
@@ -878,6 +902,10 @@ RULES: tuple[LineRule, ...] = (
     LineRule("credit.label-alone", "credit", EDGE,
              "A credit label whose credit follows on the next line ('Photo:', '(Credit:', 'Bild:', 'Source:') in the "
              "opening or closing run.", _credit_label_alone, max_chars=40, quick=lambda line: line.rstrip().endswith(":")),
+    LineRule("credit.labelled", "credit", EDGE,
+             "'<credit label>: <credit>' in the opening or closing run ('Photo credit: ...', 'Image source: Amazon', "
+             "'Quelle: ...'), at most 15 words and not running text.", _labelled_credit, max_chars=200,
+             quick=lambda line: ":" in line[:30]),
     LineRule("boilerplate.tag-line", "boilerplate", EDGE,
              "'<tag, category or archive label>: <names>' ('Tag Archives: ...', 'Category: Local News', 'Filed under: "
              "...') in the opening or closing run.", _furniture_label_line, max_chars=300, quick=lambda line: ":" in line[:40]),
