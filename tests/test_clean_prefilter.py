@@ -18,7 +18,7 @@ import pytest
 from newscorpus.clean import RULES
 from newscorpus.clean.cleaner import RemoveNoiseLines
 from newscorpus.clean.evaluation import load_cases
-from newscorpus.clean.lines import LineTable, attention_lines
+from newscorpus.clean.lines import ODD_SPACE, LineTable, attention_lines
 
 from article import BODY
 from test_clean_rules import KEEP, NOISE
@@ -65,3 +65,7 @@ def test_attention_finds_each_kind_of_trigger():
                       "Tabs\there", "© 2023 Example", BODY[1]]) + "\n"
     lines = LineTable(text)
     assert attention_lines(lines, 1, len(lines) - 1) == [2, 3, 4, 5, 6]
+
+
+def test_the_list_of_odd_white_space_is_what_str_isspace_says():
+    assert ODD_SPACE == "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace() and ch not in " \n")

@@ -87,8 +87,11 @@ class LineTable:
 
 # the folded line differs from the raw line: a space at the start, a run of white space, or a
 # white-space character other than a plain space (rules see the folded line; Python looks)
-_ODD_SPACE = "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace() and ch not in " \n")
-_ODD_SPACE_CLASS = re.compile("[" + re.escape(_ODD_SPACE) + "]")
+# every character str.isspace() calls white space, but the plain space and the line end (a test
+# checks the list against str.isspace)
+ODD_SPACE = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+             "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_ODD_SPACE_CLASS = re.compile("[" + re.escape(ODD_SPACE) + "]")
 # shapes checked at each line start only: a furniture word first (page furniture alone), lines
 # of rule symbols, and the anchored quick patterns of the anywhere and affix rules (see rules.py)
 _LINE_START = None  # compiled on first use from rules.py (which imports this package's features)
