@@ -118,3 +118,17 @@ def test_F30_joiners_inside_emoji_and_joining_scripts_are_kept():
     assert family in result.text and persian in result.text
     assert "AB stray joiner." in result.text
     assert result.raw_text() == raw
+
+
+@pytest.mark.parametrize("text", ["a \nb\t\n \n\u3000x  \ny", "x" * 5 + " " * 300 + "y \n", "  \n\n \t \n"])
+def test_trailing_space_searched_or_walked_gives_the_same_edits(text, monkeypatch):
+    from newscorpus.clean import normalize
+
+    walked = [(s, e) for s, e in zip(*_batch(normalize.StripTrailingSpace().edits(text)))]
+    monkeypatch.setattr(normalize, "MANY_LINES", -1)  # the path for texts of many lines
+    searched = [(s, e) for s, e in zip(*_batch(normalize.StripTrailingSpace().edits(text)))]
+    assert walked == searched and walked
+
+
+def _batch(batch):
+    return (list(batch.starts), list(batch.ends)) if len(batch) else ([], [])

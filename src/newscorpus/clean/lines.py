@@ -94,7 +94,7 @@ ODD_SPACE = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003
 _ODD_SPACE_CLASS = re.compile("[" + re.escape(ODD_SPACE) + "]")
 # shapes checked at each line start only: a furniture word first (page furniture alone), lines
 # of rule symbols, and the anchored quick patterns of the anywhere and affix rules (see rules.py)
-_LINE_START = None  # compiled on first use from rules.py (which imports this package's features)
+_LINE_START = _LINE_START_MULTILINE = None  # compiled on first use from rules.py (which imports this package's features)
 _TAIL_TRIGGERS = "/:"  # a caption credit, an affix signature or a "Read more:" glued at the end
 _ANYWHERE_LITERALS = ("©", "  ", "opyright", "OPYRIGHT", "eserved", "ESERVED", "(c)", "(C)")
 _ANYWHERE_LOWER = ("©", "  ", "opyright", "eserved", "(c)")  # searched in the lower-cased text
@@ -104,14 +104,42 @@ _CASED_CREDIT_LITERALS = (" by", " By", " BY", " bY")
 AFFIX_WINDOW = 240
 
 
-def _line_start_pattern() -> re.Pattern:
-    global _LINE_START
+def word_trie(words) -> str:
+    """A regular expression for a set of words as a trie of their letters ('ad|advertising|ads'
+    becomes 'ad(?:s|vertising)?'), so that a try fails after a look at one character, not one
+    per word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word.casefold():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(tree)
+
+
+def _line_start_pattern(multiline: bool = False) -> re.Pattern:
+    """The anchored tries at a line start (``match`` at the line), or the same at every line
+    start of a stretch (``finditer``: ``^`` in multi-line mode; an empty line fails at once)."""
+    global _LINE_START, _LINE_START_MULTILINE
+    if multiline:
+        if _LINE_START_MULTILINE is None:
+            _LINE_START_MULTILINE = re.compile(r"^(?=[^\n])(?:" + _line_start_pattern().pattern + ")", re.MULTILINE)
+        return _LINE_START_MULTILINE
     if _LINE_START is None:
         from .rules import anchored_quick_patterns, furniture_first_words
 
         # "\s" may not reach into the next line here: the patterns are tried at every line start
         quick = "|".join(f"(?:{p})" for p in anchored_quick_patterns()).replace(r"\s", r"[^\S\n]")
-        furniture = "|".join(re.escape(w) for w in furniture_first_words())
+        furniture = word_trie(furniture_first_words())
         _LINE_START = re.compile(rf"(?: |[^\w\n]{{0,60}}(?i:{furniture})\b|[_*=~#\-–—.·• ]{{2,}}$|{quick})")
     return _LINE_START
 
@@ -123,13 +151,13 @@ def attention_lines(lines: LineTable, lo: int, hi: int) -> list[int]:
     text = lines.source
     start, end = lines.starts[lo], lines.ends[hi - 1]
     hits: set[int] = set()
-    at_start = _line_start_pattern().match
     starts, ends = lines.starts, lines.ends
-    for i in range(lo, hi):  # an anchored try at each line start: no scan of the line's body
-        if at_start(text, starts[i], ends[i]):
-            hits.add(i)
     if hi - lo <= PER_LINE_MIDDLE:  # a few lines: a look at each is cheaper than scans of the whole
-        return sorted(hits | {i for i in range(lo, hi) if _line_needs_attention(text[starts[i]:ends[i]])})
+        at_start = _line_start_pattern().match  # an anchored try at each line start: no scan of its body
+        return sorted(i for i in range(lo, hi)
+                      if at_start(text, starts[i], ends[i]) or _line_needs_attention(text[starts[i]:ends[i]]))
+    for m in _line_start_pattern(multiline=True).finditer(text, start, end):  # the same tries, in one C loop
+        hits.add(lines.index(m.start()))
     middle = text[start:end]
     if _ODD_SPACE_CLASS.search(middle):
         for m in _ODD_SPACE_CLASS.finditer(text, start, end):
