@@ -92,7 +92,7 @@ def name_shape(line: Line) -> bool:
 FEATURES: tuple[tuple[str, str], ...] = (
     ("words", "number of words (tokens with letters or digits)"),
     ("chars", "number of characters, in hundreds"),
-    ("stop_ratio", "share of words that are function words, English or of six other languages (jusText's stop-word density)"),
+    ("stop_ratio", "share of words that are function words, English or of seven other languages (jusText's stop-word density)"),
     ("prose", "1 for running text: at least 8 words, 3 function words and 22% of them, and a sentence end (or 20 words)"),
     ("sentence_end", "ends with . ! ? or … (also inside quotes or brackets)"),
     ("colon_end", "ends with a colon"),

@@ -830,7 +830,8 @@ def _journalist_quick(line: str) -> bool:
 RULES: tuple[LineRule, ...] = (
     LineRule("credit.caption", "credit", ANYWHERE,
              "A line, usually a photo caption, that ends in its credit ('... Credit: <name>', '(Photo: <name>)', "
-             "'<name>/REUTERS', 'AFP/Getty Images'): strict enough to try on running text too.", _caption_credit,
+             "'<name>/REUTERS', 'AFP/Getty Images', '(Photo by <name>)', '... / GORKA LEJARCEGI', 'Foto: ... /dpa'): "
+             "strict enough to try on running text too.", _caption_credit,
              on_prose=True, quick=lambda line: "/" in line[-80:] or ":" in line[-90:] or " by " in line[-90:].lower()),
     LineRule("boilerplate.leaked-markup", "boilerplate", ANYWHERE,
              "A leaked shortcode alone ('[ami-related id=\"...\" url=\"...\"]') or a server's error message printed into "
@@ -883,7 +884,8 @@ RULES: tuple[LineRule, ...] = (
              "A correction or update note in the opening or closing run ('(Corrects ...)', 'Update (10/29/12):', "
              "'Correction 8/29/10: ...').", _correction, max_chars=300, quick=_CORRECTION),
     LineRule("byline.by", "byline", EDGE,
-             "'By <names>[, <outlet or role>]' or 'Author: <names>' in the opening or closing run.", _byline,
+             "'By <names>[, <outlet or role>]', 'by <Name>', 'Par/Por/Von <Names>' or 'Author: <names>' in the opening "
+             "or closing run.", _byline,
              quick=lambda line: bool(_BYLINE_PREFIX.match(line) or _FOREIGN_BY.match(line))),
     LineRule("byline.dated", "byline", EDGE,
              "A byline and a date or time on one line, in either order ('by <Name> - Aug 9, 2012 7:30 pm UTC', "
@@ -927,7 +929,8 @@ RULES: tuple[LineRule, ...] = (
              "scholar. Creator.'), in the closing run: the fake-bio template of scraper sites.", _bio_template,
              quick=_bio_template_quick),
     LineRule("byline.sign-off", "byline", TAIL,
-             "A dash and a name closing the text ('– Marcas Grant', '-Jodi').", _sign_off, max_chars=60,
+             "A dash and a name closing the text, the name perhaps in lower case or with a role ('– Marcas Grant', "
+             "'-Jodi', '-erin lyall', '-Bonnie James, Editor').", _sign_off, max_chars=60,
              quick=lambda line: line[:1] in "-–—"),
     LineRule("bio.author", "author_bio", EDGE,
              "'<Name> is/covers/writes/can be reached ...' with a word of the writing trade or a career "
