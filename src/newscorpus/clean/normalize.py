@@ -121,7 +121,7 @@ class RemoveInvisibleCharacters:
 
 
 MANY_LINES = 20_000
-_SPACE_BEFORE_LINE_END = re.compile(r"(?<![^\S\n])[^\S\n]++(?=\n|\Z)")
+_SPACE_BEFORE_LINE_END = re.compile(r"(?<![^\S\n])[^\S\n]+(?=\n|\Z)")  # a run inside a line: backtracked over once
 
 
 @dataclass(frozen=True)
@@ -189,8 +189,8 @@ def _nfc_line_edits(line: str, offset: int, rule: str, edits: EditBatch) -> None
     """
     target = unicodedata.normalize("NFC", line)
     found, rebuilt, pos = [], [], 0
-    for match in _CHAIN.finditer(line):
-        start, end = max(match.start(), pos), match.end()
+    for start, end in _chains(line):
+        start = max(start, pos)
         window = line[start:end]
         normal = unicodedata.normalize("NFC", window)
         rebuilt.append(line[pos:start])
@@ -207,9 +207,21 @@ def _nfc_line_edits(line: str, offset: int, rule: str, edits: EditBatch) -> None
         edits.add(start, end, replacement, LABEL, rule)
 
 
-# one ASCII character (a possible base) and a non-ASCII run, repeated while they follow each
-# other; possessive, so a chain of millions keeps no backtracking stack
-_CHAIN = re.compile(r"(?:[\x00-\x7f]?[^\x00-\x7f]++)++")
+def _chains(line: str):
+    """(start, end) of each chain: the stretches between runs of two or more ASCII characters
+    (found at C speed), each with the one character before it. ASCII characters never compose
+    with what precedes them, so a chain may end in ASCII without changing its normal form; a line
+    of a million decomposed letters is one chain, found without a loop over its letters."""
+    pos = 0
+    for gap in _ASCII_GAP.finditer(line):
+        if gap.start() > pos:
+            yield max(pos - 1, 0), gap.start()
+        pos = gap.end()
+    if pos < len(line):
+        yield max(pos - 1, 0), len(line)
+
+
+_ASCII_GAP = re.compile(r"[\x00-\x7f]{2,}")
 
 
 def _common_prefix_length(a: str, b: str) -> int:
