@@ -162,8 +162,8 @@ class RemoveNoiseLines:
 
     @staticmethod
     def _names_in_place(lines: LineTable, verdicts: dict) -> list[int]:
-        """A bare name where an author's name stands: right after the opening run's title, or as the
-        last line right after running text."""
+        """A bare name where an author's name stands: right after the opening run's title, beside a
+        byline in the opening run (co-authors), or as the last line right after running text."""
         n, added = len(lines), []
         first_prose = next((i for i in range(min(n, EDGE_LINES)) if lines.prose(i)), n)
         page = Page(lines, first_prose, -1)
@@ -171,6 +171,11 @@ class RemoveNoiseLines:
         if 0 <= title < n - 1 and (title + 1) not in verdicts and bare_name(lines.text(title + 1), min_tokens=2):
             verdicts[title + 1] = CONTEXT_RULES[3]
             added.append(title + 1)
+        for i in range(min(first_prose, n, EDGE_LINES)):  # a name beside a byline the rules took
+            if i not in verdicts and i != title and bare_name(lines.text(i), min_tokens=2) and any(
+                    verdicts.get(j) is not None and verdicts[j].label == "byline" for j in (i - 1, i + 1)):
+                verdicts[i] = CONTEXT_RULES[3]
+                added.append(i)
         last = n - 1
         if n >= 2 and last not in verdicts and lines.prose(last - 1) and bare_name(lines.text(last)):
             verdicts[last] = CONTEXT_RULES[4]

@@ -166,9 +166,13 @@ def plain_heading(text: str) -> bool:
 
 
 def title_shape(text: str) -> bool:
-    """A headline: heading-like, at least four words, no cue of the page (no digit-free label,
-    separator, handle, ©, link) and no word that marks the page even in a sentence."""
-    if not _heading_like(text, tuple(text.split())) or text.count(" ") < 3 or _TITLE_CUES.intersection(text):
+    """A headline: four to twenty words, at most 160 characters, starting with a capital, a digit
+    or a quotation mark and not ending in closing punctuation, with no cue of the page (label
+    colon, separator, handle, ©, link) and no word that marks the page even in a sentence."""
+    words = text.count(" ") + 1
+    if not 4 <= words <= 20 or len(text) > 160 or _TITLE_CUES.intersection(text):
+        return False
+    if text.rstrip(_CLOSERS)[-1:] in _TERMINAL + ",;:" or not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'"):
         return False
     return not {w.strip(_TOKEN_STRIP).casefold() for w in text.split(" ")} & lx.PAGE_WORDS
 

@@ -1132,8 +1132,8 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
              "('More from <Site>', 'Related Articles', 'Further reading', 'Other <Section> Stories'), up to the first "
              "other line: a link to another story.", _never),
     LineRule("byline.after-title", "byline", "context",
-             "A bare name (two to four name words) right after the opening run's title (see the scorer's vetoes): the "
-             "author.", _never),
+             "A bare name (two to four name words) in the opening run right after its title (see the scorer's vetoes), "
+             "or beside a byline a rule removed (a co-author): the author.", _never),
     LineRule("byline.closing-name", "byline", "context",
              "A bare name or editor's initials as the last line, right after running text: the author's sign-off "
              "('Mike', 'DB').", _never),
