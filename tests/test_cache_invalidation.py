@@ -12,12 +12,14 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus"
+RACY_S = 2.1  # cache.RACY_NS and a margin
 
 
 @pytest.fixture
@@ -106,3 +108,15 @@ def test_F16_the_size_limit_is_part_of_a_verdict(checkout):
     plain = run(checkout, "validate")
     assert plain.returncode == 0 and "json.too-large" not in plain.stdout + plain.stderr
     assert "3 unchanged, answered by the cache" in plain.stdout  # the plain verdicts were kept apart
+
+
+def test_a_source_file_edit_is_not_answered_by_the_build_memo(checkout):
+    """The whole-build memo (build_memo) is keyed by the code fingerprint as every cached result is."""
+    time.sleep(RACY_S)  # the copied files must be past the racy window for the memo to record
+    assert run(checkout, "build").returncode == 0
+    answered = run(checkout, "build")
+    assert answered.returncode == 0 and "nothing changed since the last build" in answered.stdout, answered.stdout
+    level3 = checkout / "pkg" / "src" / "newscorpus" / "validate" / "level3.py"
+    level3.write_text(level3.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    done = run(checkout, "build")
+    assert done.returncode == 0 and "nothing changed" not in done.stdout, done.stdout

@@ -299,26 +299,55 @@ def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Every stage in order: check the raw corpus, clean, attach, validate, check the release."""
+    """Every stage in order: check the raw corpus, clean, attach, validate, check the release;
+    answered at once from the files' stats when nothing changed since a build (build_memo)."""
+    from . import build_memo
+
+    layout = _layout(args)
+    outputs = f"outputs are in {layout.relative(layout.corpus)}/"
+    with _cache(args, layout) as cache:
+        before = build_memo.checkout_state(layout) if cache.enabled else None
+        recalled = build_memo.recall(cache, before) if before else None
+        if recalled is not None:
+            out, err = recalled
+            for line in err:
+                print(line, file=sys.stderr)
+            print("\n".join(out))
+            print(f"build: done; nothing changed since the last build ({before.files:,} files unchanged by their stat); {outputs}")
+            return 0
+        out: list[str] = []
+        err: list[str] = []
+        if not _build_stages(layout, args, cache, out, err):
+            return 1
+        if before is not None:
+            build_memo.remember(cache, before, build_memo.checkout_state(layout), out, err)
+    print(f"build: done; {outputs} (clean/ texts and change records, annotations/ attached and valid, "
+          "releases/ published versions)")
+    return 0
+
+
+def _build_stages(layout: CorpusLayout, args: argparse.Namespace, cache, out: list[str], err: list[str]) -> bool:
+    """Run the stages, printing each stage's lines as it ends and keeping them for the memo."""
     from .annotations.attach import attach_annotations
     from .clean.store import clean_corpus
     from .validate import validate_paths
 
-    layout = _layout(args)
-    with _engine(args) as engine, _cache(args, layout) as cache:
-        print(_check_raw(layout, cache))
-        print(clean_corpus(layout, engine=engine, cache=cache, raw_checked=True).summary(layout))
-        print(attach_annotations(layout, engine=engine, cache=cache).summary())
+    def say(line: str, lines: list[str] = out, stream=sys.stdout) -> None:
+        print(line, file=stream, flush=True)
+        lines.append(line)
+
+    with _engine(args) as engine:
+        say(_check_raw(layout, cache))
+        say(clean_corpus(layout, engine=engine, cache=cache, raw_checked=True).summary(layout))
+        say(attach_annotations(layout, engine=engine, cache=cache).summary())
         report = validate_paths(None, layout, engine=engine, cache=cache)
         for incident in report.incidents:
-            print(incident.render(), file=sys.stderr)
-        print(report.summary())
+            say(incident.render(), err, sys.stderr)
+        say(report.summary())
         if not report.ok:
-            return 1
-        print(_preview_release(layout, engine, cache))
-    print(f"build: done; outputs are in {layout.relative(layout.corpus)}/ (clean/ texts and change records, "
-          "annotations/ attached and valid, releases/ published versions)")
-    return 0
+            return False
+        say(_preview_release(layout, engine, cache))
+    return True
 
 
 # --- parser ---------------------------------------------------------------------------------

@@ -1,0 +1,141 @@
+"""The whole-build memo answers only for the checkout it saw (build_memo).
+
+Each thing a build reads is really changed here and must change the checkout's state; the
+command answers an unchanged checkout with the lines of the build that recorded it, and runs
+every stage again after an edit. (The code fingerprint's part: tests/test_cache_invalidation.py.)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newscorpus.build_memo import checkout_state
+from newscorpus.cache import RACY_NS, Cache
+from newscorpus.layout import CorpusLayout
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "corpus"
+RACY_S = RACY_NS / 1e9 + 0.1
+
+
+@pytest.fixture
+def root(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "root")
+    return tmp_path / "root"
+
+
+def build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newscorpus.cli", "--root", str(root), "-q", "build", *args],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, **env})
+
+
+def state(root: Path) -> str:
+    return checkout_state(CorpusLayout(root)).digest
+
+
+def _rewrite_same_size(path: Path) -> None:
+    data = path.read_bytes()
+    old = os.stat(path)
+    index = data.index(b"a")
+    path.write_bytes(data[:index] + b"e" + data[index + 1:])
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # same size and mtime: only ctime tells
+
+
+def _retarget_link(root: Path) -> None:
+    (root / "a.txt").write_text("one", encoding="utf-8")
+    (root / "b.txt").write_text("two", encoding="utf-8")
+    link = root / "corpus" / "clean" / "NOTES.md"
+    link.symlink_to(root / "a.txt")
+    before = state(root)
+    link.unlink()
+    link.symlink_to(root / "b.txt")
+    assert state(root) != before
+
+
+CHANGES = {
+    "annotation edited, same size and mtime": lambda r: _rewrite_same_size(r / "corpus" / "annotations" / "fx_a.json"),
+    "raw text edited": lambda r: (r / "corpus" / "raw" / "fx_a.txt").write_text("changed", encoding="utf-8"),
+    "story file edited": lambda r: _rewrite_same_size(r / "corpus" / "annotations" / "stories" / "fx-story.json"),
+    "sources edited": lambda r: _rewrite_same_size(r / "corpus" / "sources.json"),
+    "a clean output removed": lambda r: (r / "corpus" / "clean" / "fx_a.json").unlink(),
+    "a foreign file added": lambda r: (r / "corpus" / "clean" / "NOTES.md").write_text("mine", encoding="utf-8"),
+    "a file renamed": lambda r: (r / "corpus" / "raw" / "fx_a.txt").rename(r / "corpus" / "raw" / "fx_z.txt"),
+    "a directory added": lambda r: (r / "corpus" / "releases" / "9.9.9").mkdir(parents=True),
+    "the card added at the top": lambda r: (r / "README.md").write_text("# card\n", encoding="utf-8"),
+    "a link retargeted": _retarget_link,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_every_change_a_build_could_see_changes_the_state(root, change):
+    before = state(root)
+    change(root)
+    assert state(root) != before
+
+
+def test_an_environment_option_changes_the_state(root, monkeypatch):
+    before = state(root)
+    monkeypatch.setenv("NEWSCORPUS_MAX_JSON_BYTES", "100")
+    assert state(root) != before
+
+
+def test_what_no_build_reads_leaves_the_state_alone(root):
+    before = state(root)
+    (root / "corpus" / ".newscorpus.lock").write_text("pid 1", encoding="utf-8")  # every run rewrites it
+    (root / "build").mkdir()
+    (root / "build" / "scratch").write_text("x", encoding="utf-8")  # below the top, outside corpus/
+    assert state(root) == before
+
+
+def test_a_fresh_file_is_racy_and_never_recorded(root, tmp_path):
+    (root / "corpus" / "clean" / "NOTES.md").write_text("just written", encoding="utf-8")
+    assert checkout_state(CorpusLayout(root)).racy
+    with Cache(root) as cache:
+        from newscorpus.build_memo import recall, remember
+
+        now = checkout_state(CorpusLayout(root))
+        assert not remember(cache, now, now, ["out"], [])
+        assert recall(cache, now) is None
+
+
+def test_an_unchanged_checkout_is_answered_with_the_lines_of_its_build(root):
+    time.sleep(RACY_S)
+    first = build(root)
+    assert first.returncode == 0, first.stderr
+    again = build(root)
+    assert again.returncode == 0, again.stderr
+    assert "nothing changed since the last build" in again.stdout.splitlines()[-1]
+    assert again.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]  # every stage's line, as it was
+
+
+def test_an_edit_runs_every_stage_again(root):
+    time.sleep(RACY_S)
+    assert build(root).returncode == 0
+    path = root / "corpus" / "annotations" / "fx_a.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"PERSON"', '"PERSONS"', 1), encoding="utf-8")
+    time.sleep(RACY_S)  # past the racy window: only the state can tell the edit
+    done = build(root)
+    assert done.returncode == 1 and "enum" in done.stdout + done.stderr and "nothing changed" not in done.stdout
+
+
+def test_a_build_that_writes_records_nothing(root):
+    (root / "corpus" / "clean" / "fx_a.json").unlink()  # the build writes it again
+    time.sleep(RACY_S)
+    assert build(root).returncode == 0
+    time.sleep(RACY_S)
+    second = build(root)  # the first changed the checkout, so it recorded nothing
+    assert second.returncode == 0 and "nothing changed" not in second.stdout
+    assert "nothing changed" in build(root).stdout  # the second left it as it found it
+
+
+def test_no_cache_is_never_answered(root):
+    time.sleep(RACY_S)
+    assert build(root).returncode == 0
+    done = build(root, "--no-cache")
+    assert done.returncode == 0 and "nothing changed" not in done.stdout
