@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,15 +48,17 @@ def measured(root: Path, *args: str) -> tuple[float, float, float, subprocess.Co
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one command: the child is
     reaped here with ``wait4``, so its resource usage is its own."""
     start = time.perf_counter()
-    with open(os.devnull, "wb") as null:
-        process = subprocess.Popen([*NEWSCORPUS, "--root", str(root), "-q", *args], stdout=subprocess.PIPE, stderr=null)
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen([*NEWSCORPUS, "--root", str(root), "-q", *args], stdout=subprocess.PIPE, stderr=errors)
         out = process.stdout.read()
         process.stdout.close()
         _pid, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"newscorpus {' '.join(args)} failed with exit {process.returncode}")
+        wall = time.perf_counter() - start
+        if process.returncode != 0:
+            errors.seek(0)
+            said = (out + errors.read()).decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise SystemExit(f"newscorpus {' '.join(args)} failed with exit {process.returncode}:\n  " + "\n  ".join(said))
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, subprocess.CompletedProcess(args, 0, out, b"")
 
 
