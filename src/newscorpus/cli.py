@@ -319,7 +319,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         err: list[str] = []
         if not _build_stages(layout, args, cache, out, err):
             return 1
-        if before is not None:
+        if before is not None and not before.racy:  # a racy state is never recorded: spare the second walk
             build_memo.remember(cache, before, build_memo.checkout_state(layout), out, err)
     print(f"build: done; {outputs} (clean/ texts and change records, annotations/ attached and valid, "
           "releases/ published versions)")
