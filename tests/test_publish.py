@@ -404,3 +404,20 @@ def test_F20_derived_files_are_compared_as_the_code_derives_them(published, tmp_
     (other / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     comparison = compare_release(other, release)
     assert not comparison.identical and any("croissant.json" in d for d in comparison.differences)
+
+
+def test_a_changelog_entry_says_what_a_moved_version_was():
+    from newscorpus.publish.changelog import changelog_entry
+
+    class Rows:  # a release with no rows: the entry's version line is what is looked at
+        def __init__(self, version, ruleset):
+            self.version = version
+            self.manifest = {"version": version, "configs": {}, "story_splits": {}, "schema_version": "1.0.0",
+                             "guidelines_version": "1.0.0", "ruleset_version": ruleset}
+
+        def rows(self, config):
+            return iter(())
+
+    entry = changelog_entry(Rows("1.1.0", "3.0.0"), Rows("1.0.0", "1.1.0"))
+    assert "- schema 1.0.0, guidelines 1.0.0, cleaning rules 3.0.0 (was 1.1.0)" in entry
+    assert "cleaning rules 1.1.0\n" in changelog_entry(Rows("1.0.0", "1.1.0"), None)

@@ -63,7 +63,12 @@ def changelog_entry(release: Release, previous: Release | None) -> str:
         lines.append(f"- `{config}`: " + ", ".join(f"{split} {s['rows']}" for split, s in info["splits"].items()))
     moves = split_moves(release, previous)
     lines.append("- split moves: " + ("; ".join(f"story `{s}` {a} -> {b}" for s, (a, b) in moves.items()) or "none"))
-    lines.append(f"- schema {manifest['schema_version']}, guidelines {manifest['guidelines_version']}, cleaning rules {manifest['ruleset_version']}")
+    def version_of(field: str) -> str:  # a version that moved says what it was
+        was = previous.manifest.get(field) if previous else None
+        return manifest[field] + (f" (was {was})" if was and was != manifest[field] else "")
+
+    lines.append(f"- schema {version_of('schema_version')}, guidelines {version_of('guidelines_version')}, "
+                 f"cleaning rules {version_of('ruleset_version')}")
     return "\n".join(lines) + "\n"
 
 
