@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newscorpus.build_memo import checkout_state
+from newscorpus.build_memo import checkout_state, recall, remember
 from newscorpus.cache import RACY_NS, Cache
 from newscorpus.layout import CorpusLayout
 
@@ -35,8 +35,8 @@ def build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300, env={**os.environ, **env})
 
 
-def state(root: Path) -> str:
-    return checkout_state(CorpusLayout(root)).digest
+def state(root: Path, *parts: str) -> str:
+    return checkout_state(CorpusLayout(root)).view(*parts).digest
 
 
 def _rewrite_same_size(path: Path) -> None:
@@ -93,15 +93,25 @@ def test_what_no_build_reads_leaves_the_state_alone(root):
     assert state(root) == before
 
 
-def test_a_fresh_file_is_racy_and_never_recorded(root, tmp_path):
+def test_a_fresh_file_is_racy_and_never_recorded(root):
+    time.sleep(RACY_S)
+    assert not checkout_state(CorpusLayout(root)).view().racy
     (root / "corpus" / "clean" / "NOTES.md").write_text("just written", encoding="utf-8")
-    assert checkout_state(CorpusLayout(root)).racy
+    now = checkout_state(CorpusLayout(root))
+    assert now.view().racy and now.view("clean").racy and not now.view("raw").racy
     with Cache(root) as cache:
-        from newscorpus.build_memo import recall, remember
+        assert not remember(cache, "build", now.view(), now.view(), ["out"])
+        assert recall(cache, "build", now.view()) is None
+        assert remember(cache, "raw-check", now.view("raw"), now.view("raw"), "a line")
+        assert recall(cache, "raw-check", now.view("raw")) == "a line"
 
-        now = checkout_state(CorpusLayout(root))
-        assert not remember(cache, now, now, ["out"], [])
-        assert recall(cache, now) is None
+
+def test_a_stage_sees_only_the_parts_it_reads(root):
+    reads_raw = state(root, "corpus", "raw")
+    (root / "corpus" / "annotations" / "fx_a.json").write_text("{}", encoding="utf-8")
+    assert state(root, "corpus", "raw") == reads_raw
+    (root / "corpus" / "raw" / "fx_a.txt").write_text("changed", encoding="utf-8")
+    assert state(root, "corpus", "raw") != reads_raw
 
 
 def test_an_unchanged_checkout_is_answered_with_the_lines_of_its_build(root):
@@ -139,3 +149,30 @@ def test_no_cache_is_never_answered(root):
     assert build(root).returncode == 0
     done = build(root, "--no-cache")
     assert done.returncode == 0 and "nothing changed" not in done.stdout
+
+
+def test_after_an_annotation_edit_the_raw_check_and_clean_are_answered_and_the_rest_runs(root):
+    time.sleep(RACY_S)
+    assert build(root).returncode == 0
+    path = root / "corpus" / "annotations" / "fx_a.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"PERSON"', '"PERSONS"', 1), encoding="utf-8")
+    time.sleep(RACY_S)
+    done = build(root)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1 and "enum" in done.stdout + done.stderr
+    assert lines[0].startswith("raw: ") and lines[0].endswith("(nothing it reads changed since it last ran)")
+    assert lines[1].startswith("clean: ") and lines[1].endswith("(nothing it reads changed since it last ran)")
+    assert not any(line.startswith(("attach", "validate")) and "since it last ran" in line for line in lines)
+
+
+def test_a_clean_output_edited_runs_clean_again(root):
+    time.sleep(RACY_S)
+    assert build(root).returncode == 0
+    path = root / "corpus" / "clean" / "fx_a.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "tampered\n", encoding="utf-8")
+    time.sleep(RACY_S)
+    done = build(root)
+    clean_line = next(line for line in done.stdout.splitlines() if line.startswith("clean: "))
+    assert "since it last ran" not in clean_line and "1 files written" in clean_line, clean_line
+    assert path.read_text(encoding="utf-8") == text  # written again from the raw text

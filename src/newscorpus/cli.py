@@ -300,34 +300,41 @@ def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Every stage in order: check the raw corpus, clean, attach, validate, check the release;
-    answered at once from the files' stats when nothing changed since a build (build_memo)."""
+    a stage, or the whole build, is answered from the files' stats when nothing it reads changed
+    since it last ran (build_memo)."""
     from . import build_memo
 
     layout = _layout(args)
     outputs = f"outputs are in {layout.relative(layout.corpus)}/"
     with _cache(args, layout) as cache:
         before = build_memo.checkout_state(layout) if cache.enabled else None
-        recalled = build_memo.recall(cache, before) if before else None
+        whole = before.view() if before else None
+        recalled = build_memo.recall(cache, "build", whole) if whole else None
         if recalled is not None:
-            out, err = recalled
-            for line in err:
+            for line in recalled["err"]:
                 print(line, file=sys.stderr)
-            print("\n".join(out))
-            print(f"build: done; nothing changed since the last build ({before.files:,} files unchanged by their stat); {outputs}")
+            print("\n".join(recalled["out"]))
+            print(f"build: done; nothing changed since the last build ({whole.files:,} files unchanged by their stat); {outputs}")
             return 0
         out: list[str] = []
         err: list[str] = []
-        if not _build_stages(layout, args, cache, out, err):
+        if not _build_stages(layout, args, cache, before, out, err):
             return 1
-        if before is not None and not before.racy:  # a racy state is never recorded: spare the second walk
-            build_memo.remember(cache, before, build_memo.checkout_state(layout), out, err)
+        if whole is not None and not whole.racy:  # a racy view is never recorded: spare the second walk
+            build_memo.remember(cache, "build", whole, build_memo.checkout_state(layout).view(), {"out": out, "err": err})
     print(f"build: done; {outputs} (clean/ texts and change records, annotations/ attached and valid, "
           "releases/ published versions)")
     return 0
 
 
-def _build_stages(layout: CorpusLayout, args: argparse.Namespace, cache, out: list[str], err: list[str]) -> bool:
-    """Run the stages, printing each stage's lines as it ends and keeping them for the memo."""
+RAW_CHECK_READS = ("corpus", "raw")  # build_memo parts: sources.json, the raw texts
+CLEAN_READS = ("corpus", "raw", "clean")  # ... and the clean outputs it compares and reports
+
+
+def _build_stages(layout: CorpusLayout, args: argparse.Namespace, cache, before, out: list[str], err: list[str]) -> bool:
+    """Run the stages, printing each stage's lines as it ends and keeping them for the memo; the
+    raw check and clean are answered by the memo when what they read is as they last left it."""
+    from . import build_memo
     from .annotations.attach import attach_annotations
     from .clean.store import clean_corpus
     from .validate import validate_paths
@@ -336,9 +343,21 @@ def _build_stages(layout: CorpusLayout, args: argparse.Namespace, cache, out: li
         print(line, file=stream, flush=True)
         lines.append(line)
 
+    def memoised(stage: str, reads: tuple[str, ...], run) -> None:
+        view = before.view(*reads) if before else None
+        line = build_memo.recall(cache, stage, view) if view else None
+        if line is not None:
+            say(f"{line} (nothing it reads changed since it last ran)")
+            return
+        line = run()
+        if view is not None and not view.racy:
+            build_memo.remember(cache, stage, view, build_memo.checkout_state(layout, reads).view(*reads), line)
+        say(line)
+
     with _engine(args) as engine:
-        say(_check_raw(layout, cache))
-        say(clean_corpus(layout, engine=engine, cache=cache, raw_checked=True).summary(layout))
+        memoised("raw-check", RAW_CHECK_READS, lambda: _check_raw(layout, cache))
+        memoised("clean", CLEAN_READS,
+                 lambda: clean_corpus(layout, engine=engine, cache=cache, raw_checked=True).summary(layout))
         say(attach_annotations(layout, engine=engine, cache=cache).summary())
         report = validate_paths(None, layout, engine=engine, cache=cache)
         for incident in report.incidents:
