@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscorpus.clean import clean_text
+from newscorpus.clean.cleaner import Cleaner, RemoveNoiseLines
 from newscorpus.clean.features import is_prose, make_line, sentence_like
 
 from article import BODY, article
@@ -105,3 +106,23 @@ def test_furniture_glued_before_a_sentence_is_removed():
 )
 def test_a_sentence_tail_that_is_not_noise_stays(line):
     assert clean_text(article(tail=[line])).noise == ()
+
+
+def test_a_byline_or_a_name_beside_removed_noise_goes_with_it():
+    """The walks stop at running text the rules do not know; a byline beside a removed line, or a
+    bare name beside one in the closing run, goes with it (byline.beside-noise)."""
+    result = clean_text(article(middle=["By Guy Faulconbridge", "Photo: Sergei Karpukhin/Reuters"]))
+    assert [s.text.strip() for s in result.noise] == ["By Guy Faulconbridge", "Photo: Sergei Karpukhin/Reuters"]
+    tail = ["Subscribe to our newsletter and never miss a story from the region, sent to your inbox every morning of the week.",
+            "Anna Schmidt", "© 2023 Reuters"]
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))  # the scorer would take the name too
+    result = rules_only.clean(article(tail=tail))
+    assert [s.rule for s in result.noise if "Anna" in s.text] == ["byline.beside-noise"]
+
+
+@pytest.mark.parametrize("line", ["Anna Schmidt", "Cheers,"])
+def test_a_name_above_running_text_or_a_letter_close_stays_beside_noise(line):
+    """A name right above running text is its title or heading; 'Cheers,' closes a letter."""
+    raw = article(head=["© 2023 Reuters", line]) if line != "Cheers," else article(tail=[line, "© 2023 Reuters"])
+    result = clean_text(raw)
+    assert line not in {s.text.strip() for s in result.noise}

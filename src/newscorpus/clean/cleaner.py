@@ -16,7 +16,7 @@ from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RU
                     RuleSet, affix_noise, after_label, bare_name, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
-RULESET_VERSION = "3.0.0"
+RULESET_VERSION = "3.1.0"
 """Bumped whenever a rule or normalisation changes what the cleaner outputs."""
 
 NORMALIZATION = "normalization"
@@ -158,7 +158,42 @@ class RemoveNoiseLines:
                 looked.update(self._walks(lines, verdicts, tried))
         looked.update(self._after_labels(lines, verdicts))
         looked.update(self._names_in_place(lines, verdicts))
+        looked.update(self._beside_noise(lines, verdicts))
         return verdicts, looked
+
+    def _beside_noise(self, lines: LineTable, verdicts: dict) -> list[int]:
+        """Lines beside a removed line that a walk could not reach (running text of noise the rules
+        do not know stopped it): a line an edge or closing-run rule takes ('By <Name>', '– <Name>',
+        a bare date), or a bare name in the opening or closing run, goes with its neighbour; amid the
+        article a bare name goes only between two removed lines. Each line is looked at once per
+        removed neighbour: linear."""
+        n = len(lines)
+        first_prose = next((i for i in range(min(n, EDGE_LINES)) if lines.prose(i)), n)
+        last_prose = next((i for i in range(n - 1, max(n - EDGE_LINES, 0) - 1, -1) if lines.prose(i)), -1)
+        title = self._title(lines, Page(lines, first_prose, -1), verdicts)
+        added: list[int] = []
+        todo = sorted(verdicts)
+        while todo:
+            i = todo.pop()
+            for j in (i - 1, i + 1):
+                if not 0 <= j < n or j in verdicts or j == title or lines.prose(j):
+                    continue
+                text = lines.text(j)
+                if len(text) > 160:
+                    continue
+                rule = self._ruleset.match(text, _TAIL_ZONES, False)
+                if rule is None and not text.endswith(",") and not (j + 1 < n and lines.prose(j + 1)):
+                    # a name right above running text is its title or heading ('Stacy Keach'); 'Cheers,' closes a letter
+                    sandwiched = (j - 1) in verdicts and (j + 1) in verdicts
+                    edge = (j < first_prose or j > last_prose) and (bare_name(text, min_tokens=2) or _dash_name(text))
+                    if edge or sandwiched and (bare_name(text) or _dash_name(text)):
+                        rule = CONTEXT_RULES[5]
+                if rule is None:
+                    continue
+                verdicts[j] = rule
+                added.append(j)
+                todo.append(j)
+        return added
 
     @staticmethod
     def _names_in_place(lines: LineTable, verdicts: dict) -> list[int]:
@@ -305,6 +340,11 @@ class RemoveNoiseLines:
 # words of a label that announces a list of other stories ("Related Articles", "More from X")
 _LIST_LABEL_WORDS = frozenset({"related", "more", "further", "reading", "trending", "popular", "recommended", "read",
                                "latest", "top", "stories", "also", "see", "headlines", "videos", "watch", "next"})
+
+
+def _dash_name(text: str) -> bool:
+    """A dash and a bare name ('-Jodi', '– Marcas Grant')."""
+    return text[:1] in "-–—" and bare_name(text.lstrip("-–— "))
 
 
 def _slash_pair(text: str) -> bool:

@@ -1137,6 +1137,11 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
     LineRule("byline.closing-name", "byline", "context",
              "A bare name or editor's initials as the last line, right after running text: the author's sign-off "
              "('Mike', 'DB').", _never),
+    LineRule("byline.beside-noise", "byline", "context",
+             "A bare name beside a removed line where a walk did not reach: two to four name words in the opening or "
+             "closing run, or a name or a dash and a name between two removed lines ('Lucy Jolin' above the date, "
+             "'WordPress' between a byline and 'No Comments'); never right above running text (a title) nor ending in a comma ('Cheers,'). An edge "
+             "rule's shape ('by <Name>', '-Jodi', a bare date) beside a removed line goes too, under that rule's id.", _never),
 )
 
 
