@@ -126,3 +126,11 @@ def test_a_name_above_running_text_or_a_letter_close_stays_beside_noise(line):
     raw = article(head=["© 2023 Reuters", line]) if line != "Cheers," else article(tail=[line, "© 2023 Reuters"])
     result = clean_text(raw)
     assert line not in {s.text.strip() for s in result.noise}
+
+
+def test_a_walk_steps_over_a_short_sentence_no_rule_takes():
+    """A short sentence that is not running text ('Computerworld is an InfoWorld affiliate.') does not
+    stop the closing walk: the prompt above it goes."""
+    tail = ["Read more about energy in the Moscow Times Energy Topic Center.", "The Moscow Times is a Reuters affiliate."]
+    result = clean_text(article(tail=tail))
+    assert "Read more about energy" in " ".join(s.text for s in result.noise)

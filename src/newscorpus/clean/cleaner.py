@@ -391,7 +391,7 @@ _PARAGRAPH_WORDS = 15  # running text this long stops a walk; a shorter sentence
 def _steps_over(line: str) -> bool:
     """A walk steps over a heading-like line or any line that does not end like a sentence (a
     label, a fragment, a deck): it stops only at running text or a sentence."""
-    return is_heading_like(line) or not line.rstrip("\"'”’)").endswith((".", "!", "?"))
+    return is_heading_like(line) or not line.rstrip("\"'”’)").endswith((".", "!", "?")) or line.count(" ") < _PARAGRAPH_WORDS - 1
 # the anywhere rules have had every line they could match before the walks (``judge``)
 _HEAD_ZONES = frozenset({EDGE})
 _TAIL_ZONES = frozenset({EDGE, TAIL})

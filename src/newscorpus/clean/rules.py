@@ -701,6 +701,42 @@ _PROMPT_START = re.compile(r"(?:(?:see|read|find|get|watch|view) (?:more|all|the
                            r"read (?:it|the rest|this|the full \w+) (?:at|on|here)\b)", re.IGNORECASE)
 
 
+# --- an imperative to the reader in the closing run: "See TIME's Pictures of the Week." ----------
+
+_LOOK_VERBS = frozenset({"see", "read", "watch", "view", "visit", "click", "tap", "follow", "subscribe",
+                         "download", "browse", "explore", "discover"})
+"""Imperatives that point at another page: a name or a link after them is the page."""
+_ACT_VERBS = frozenset({"get", "add", "try", "find", "join", "sign", "share", "like", "check", "send", "email", "e-mail",
+                        "contact", "tell", "leave", "post", "submit", "suggest", "connect", "register", "become"})
+"""Imperatives that ask the reader to act: the site's or reader's words must be there too."""
+_POINTERS = frozenset({"here", "below", "online", "website", "site", "page", "link", "app", "feed", "archive", "more"})
+_DOMAIN = re.compile(r"\w\.(?:com|org|net|co|de|fr|es|it|io|tv|uk)\b|https?://|www\.")
+
+
+def _imperative_prompt(line: str) -> bool:
+    """A short imperative pointing the reader elsewhere at the close of the text: 'See TIME's
+    Pictures of the Week.', 'Read the rest of <Name>'s review here', 'Get <Site> news and alerts
+    FREE to your inbox...', 'Try Uber with this link ...'. A look verb needs a name, a link or a
+    pointer word after it; an act verb needs the reader's, site's or network's words."""
+    text = line.strip()
+    if text[:1] in _QUOTES:
+        return False
+    _, _, words = _view(text)
+    if not 2 <= len(words) <= 25:
+        return False
+    linked = bool(_DOMAIN.search(text)) or "@" in text
+    cued = linked or any(w in _POINTERS or w in lx.SITE_WORDS or w in lx.SOCIAL_WORDS for w in words[1:])
+    if words[0] in _LOOK_VERBS:
+        if words[1] in lx.READER_WORDS:
+            return False  # "See you in Beijing next year.": a farewell, not a pointer
+        raw = text.split()[1:]
+        return cued or any(w[:1].isupper() for w in raw)
+    if words[0] in _ACT_VERBS:
+        return linked or any(w in lx.READER_WORDS or w in lx.SITE_WORDS or w in lx.SOCIAL_WORDS or w in ("link", "here")
+                             for w in words[1:])
+    return False
+
+
 # --- site notices: "Comments may be no longer than 2000 characters ...", "If you have a question ..."
 
 def _site_notice(line: str) -> bool:
@@ -876,6 +912,12 @@ RULES: tuple[LineRule, ...] = (
              "An invitation to the reader in the opening or closing run: follow, share, subscribe, comment, "
              "e-mail us, send tips, read more here, newsletter and podcast plugs.", _reader_prompt, max_chars=400,
              quick=_reader_prompt_quick),
+    LineRule("boilerplate.imperative-prompt", "boilerplate", TAIL,
+             "A short imperative pointing the reader elsewhere in the closing run ('See <Site>'s Pictures of the Week.', "
+             "'Read the rest of <Name>'s review here', 'Try <App> with this link ...'): a look verb (see, read, watch, "
+             "visit ...) with a name, link or pointer word after it, or an act verb (get, add, join ...) with the "
+             "reader's, site's or network's words.", _imperative_prompt, max_chars=250,
+             quick=lambda line: _view(line)[2][:1] and (_view(line)[2][0] in _LOOK_VERBS or _view(line)[2][0] in _ACT_VERBS)),
     LineRule("boilerplate.site-notice", "boilerplate", EDGE,
              "A sentence about the page in the opening or closing run: it holds a page word (comments, newsletter, "
              "subscribe, tweet, ...) and opens with it or speaks to the reader ('Comments may be no longer than ...').",
