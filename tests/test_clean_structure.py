@@ -134,3 +134,22 @@ def test_a_walk_steps_over_a_short_sentence_no_rule_takes():
     tail = ["Read more about energy in the Moscow Times Energy Topic Center.", "The Moscow Times is a Reuters affiliate."]
     result = clean_text(article(tail=tail))
     assert "Read more about energy" in " ".join(s.text for s in result.noise)
+
+
+def test_a_name_above_its_own_removed_bio_goes():
+    head = ["Anna Schmidt", "Anna Schmidt is a freelance journalist based in Berlin."]
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))
+    result = rules_only.clean(article(tail=head))
+    assert [s.rule for s in result.noise] == ["byline.beside-noise", "bio.author"]
+
+
+def test_a_credit_split_over_two_lines_amid_the_article_goes():
+    result = clean_text(article(middle=["Bild:", "Reuters"]))
+    assert [s.text.strip() for s in result.noise] == ["Bild:", "Reuters"]
+    result = clean_text(article(middle=["(Credit:", "Marguerite Reardon/CNET)"]))
+    assert [s.rule for s in result.noise] == ["credit.label-alone", "credit.after-label"]
+
+
+def test_a_source_label_before_a_sentence_stays_amid_the_article():
+    raw = article(middle=["Source:", "The ministry did not say how many soldiers took part."])
+    assert clean_text(raw).noise == ()

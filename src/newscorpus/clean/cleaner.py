@@ -13,7 +13,7 @@ from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_he
 from .lexicon import AGENCIES as AGENCY_NAMES
 from .lines import LineTable, attention_lines, marked_lines
 from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
-                    RuleSet, affix_noise, after_label, bare_name, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
+                    RuleSet, affix_noise, after_label, bare_name, is_name_list, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "3.1.0"
@@ -156,6 +156,7 @@ class RemoveNoiseLines:
             looked.update(scored)
             if scored and any(i in verdicts for i in scored):
                 looked.update(self._walks(lines, verdicts, tried))
+        self._split_credits(lines, verdicts, looked)
         looked.update(self._after_labels(lines, verdicts))
         looked.update(self._names_in_place(lines, verdicts))
         looked.update(self._beside_noise(lines, verdicts))
@@ -182,11 +183,14 @@ class RemoveNoiseLines:
                 if len(text) > 160:
                     continue
                 rule = self._ruleset.match(text, _TAIL_ZONES, False)
-                if rule is None and not text.endswith(",") and not (j + 1 < n and lines.prose(j + 1)):
-                    # a name right above running text is its title or heading ('Stacy Keach'); 'Cheers,' closes a letter
+                own_bio = (j + 1) in verdicts and lines.text(j + 1).startswith(text + " ") and bare_name(text, min_tokens=2)
+                if rule is None and (own_bio or not text.endswith(",") and not (j + 1 < n and lines.prose(j + 1))):
+                    # a name right above running text is its title or heading ('Stacy Keach'), unless the text is
+                    # its own removed bio ('Anna Nowogrodzki' / 'Anna Nowogrodzki is a journalist ...'); 'Cheers,'
+                    # closes a letter
                     sandwiched = (j - 1) in verdicts and (j + 1) in verdicts
                     edge = (j < first_prose or j > last_prose) and (bare_name(text, min_tokens=2) or _dash_name(text))
-                    if edge or sandwiched and (bare_name(text) or _dash_name(text)):
+                    if own_bio or edge or sandwiched and (bare_name(text) or _dash_name(text)):
                         rule = CONTEXT_RULES[5]
                 if rule is None:
                     continue
@@ -216,6 +220,21 @@ class RemoveNoiseLines:
             verdicts[last] = CONTEXT_RULES[4]
             added.append(last)
         return added
+
+    def _split_credits(self, lines: LineTable, verdicts: dict, looked: set) -> None:
+        """A caption's credit split over two lines amid the article ('Bild:' / 'Reuters', '(Credit:' /
+        'Marguerite Reardon/CNET)'): a credit label alone whose next line is a credit's shape (names,
+        an agency, 'Name/Agency'), not running text, is the label (the credit follows it, ``_after_labels``)."""
+        n = len(lines)
+        for i in sorted(looked):
+            if i in verdicts or i + 1 >= n or (i + 1) in verdicts or lines.prose(i) or lines.prose(i + 1):
+                continue
+            text = lines.text(i)
+            if len(text) > 40 or not text.endswith(":") or not _LABEL_ALONE_RULE.matches(text):
+                continue
+            credit = lines.text(i + 1).strip(" ().")
+            if credit.count(" ") < 8 and ("/" in credit or is_name_list(credit, max_names=4)):
+                verdicts[i] = _LABEL_ALONE_RULE
 
     @staticmethod
     def _after_labels(lines: LineTable, verdicts: dict) -> list[int]:
@@ -335,6 +354,9 @@ class RemoveNoiseLines:
             found.extend(range(start, end + 1))
             last = end
         return found
+
+
+_LABEL_ALONE_RULE = next(r for r in RULES if r.id == "credit.label-alone")
 
 
 # words of a label that announces a list of other stories ("Related Articles", "More from X")

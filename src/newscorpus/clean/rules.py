@@ -945,7 +945,8 @@ RULES: tuple[LineRule, ...] = (
              max_chars=60),
     LineRule("credit.label-alone", "credit", EDGE,
              "A credit label whose credit follows on the next line ('Photo:', '(Credit:', 'Bild:', 'Source:') in the "
-             "opening or closing run.", _credit_label_alone, max_chars=40, quick=lambda line: line.rstrip().endswith(":")),
+             "opening or closing run; amid the article when that line is a credit's shape (names, an agency, "
+             "'Name/Agency'), not running text.", _credit_label_alone, max_chars=40, quick=lambda line: line.rstrip().endswith(":")),
     LineRule("credit.labelled", "credit", EDGE,
              "'<credit label>: <credit>' in the opening or closing run ('Photo credit: ...', 'Image source: Amazon', "
              "'Quelle: ...'), at most 15 words and not running text.", _labelled_credit, max_chars=200,
@@ -1182,9 +1183,14 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
     LineRule("byline.beside-noise", "byline", "context",
              "A bare name beside a removed line where a walk did not reach: two to four name words in the opening or "
              "closing run, or a name or a dash and a name between two removed lines ('Lucy Jolin' above the date, "
-             "'WordPress' between a byline and 'No Comments'); never right above running text (a title) nor ending in a comma ('Cheers,'). An edge "
+             "'WordPress' between a byline and 'No Comments'), or a name above its own removed bio; otherwise never right above running text (a title) nor ending in a comma ('Cheers,'). An edge "
              "rule's shape ('by <Name>', '-Jodi', a bare date) beside a removed line goes too, under that rule's id.", _never),
 )
+
+
+def is_name_list(text: str, *, max_names: int = 8) -> bool:
+    """Names (or agencies) separated by commas, 'and', '&', '/' ('Reuters', 'Jane Doe and John Roe')."""
+    return _is_name_list(text, max_names=max_names)
 
 
 def bare_name(line: str, *, min_tokens: int = 1) -> bool:
