@@ -159,8 +159,35 @@ class RemoveNoiseLines:
         self._split_credits(lines, verdicts, looked)
         looked.update(self._after_labels(lines, verdicts))
         looked.update(self._names_in_place(lines, verdicts))
+        looked.update(self._series_links(lines, verdicts))
         looked.update(self._beside_noise(lines, verdicts))
         return verdicts, looked
+
+    @staticmethod
+    def _series_links(lines: LineTable, verdicts: dict) -> list[int]:
+        """Links to a series' other stories in the closing run: three or more lines below the last
+        paragraph that open with the same label before ':' or '|' ('Talking Tech: <title>', 'Talking
+        Tech | <title>') or are that label alone."""
+        n = len(lines)
+        heads: dict[str, list[int]] = {}
+        alone: dict[str, list[int]] = {}
+        for i in range(n - 1, max(n - EDGE_LINES, 0) - 1, -1):  # up to the last paragraph (a link's title may read as prose)
+            text = lines.text(i)
+            if lines.prose(i) and text.count(" ") >= _PARAGRAPH_WORDS - 1:
+                break
+            head = _SERIES_HEAD.match(text)  # lines already removed count too ('Talking Tech' beside the prompt)
+            if head:
+                heads.setdefault(head.group(1).casefold(), []).append(i)
+            elif len(text) <= 40:
+                alone.setdefault(text.casefold(), []).append(i)
+        added = []
+        for head, found in heads.items():
+            if len(head) >= 2 and len(found) + len(alone.get(head, ())) >= 3:  # never "Q: ...", "A: ..."; a speaker rarely thrice
+                for i in (*found, *alone.get(head, ())):
+                    if i not in verdicts:
+                        verdicts[i] = CONTEXT_RULES[6]
+                        added.append(i)
+        return added
 
     def _beside_noise(self, lines: LineTable, verdicts: dict) -> list[int]:
         """Lines beside a removed line that a walk could not reach (running text of noise the rules
@@ -184,7 +211,8 @@ class RemoveNoiseLines:
                     continue
                 rule = self._ruleset.match(text, _TAIL_ZONES, False)
                 own_bio = (j + 1) in verdicts and lines.text(j + 1).startswith(text + " ") and bare_name(text, min_tokens=2)
-                if rule is None and (own_bio or not text.endswith(",") and not (j + 1 < n and lines.prose(j + 1))):
+                above_text = j + 1 < n and lines.prose(j + 1) and (j + 1) not in verdicts
+                if rule is None and (own_bio or not text.endswith(",") and not above_text):
                     # a name right above running text is its title or heading ('Stacy Keach'), unless the text is
                     # its own removed bio ('Anna Nowogrodzki' / 'Anna Nowogrodzki is a journalist ...'); 'Cheers,'
                     # closes a letter
@@ -356,6 +384,8 @@ class RemoveNoiseLines:
         return found
 
 
+# a series label before a title: one to four words, a capital first, then ':' or ' | ' and a title
+_SERIES_HEAD = re.compile(r"([A-Z][\w'’&.-]*(?: [\w'’&.-]+){0,3}?)\s*(?::| \|) +\S")
 _LABEL_ALONE_RULE = next(r for r in RULES if r.id == "credit.label-alone")
 
 

@@ -1185,6 +1185,10 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
              "closing run, or a name or a dash and a name between two removed lines ('Lucy Jolin' above the date, "
              "'WordPress' between a byline and 'No Comments'), or a name above its own removed bio; otherwise never right above running text (a title) nor ending in a comma ('Cheers,'). An edge "
              "rule's shape ('by <Name>', '-Jodi', a bare date) beside a removed line goes too, under that rule's id.", _never),
+    LineRule("boilerplate.series-link", "boilerplate", "context",
+             "Three or more lines below the last paragraph (running text of 15 words) that open with the same label of two "
+             "characters or more before ':' or '|' ('Talking Tech: <title>', 'Talking Tech | <title>') or are that label "
+             "alone: links to a series' other stories.", _never),
 )
 
 
