@@ -167,3 +167,14 @@ def test_links_to_a_series_in_the_closing_run_go():
 def test_two_questions_of_an_interview_stay_in_the_closing_run():
     tail = ["Q: Will you run again?", "A: No.", "Q: Why not?", "A: My family."]
     assert clean_text(article(tail=tail)).noise == ()
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Renzi, C., Sorge, C. and Perucci, C. A. (2012), Reporting of Quality Indicators. Health Services Research, 47: 1880.", True),
+    ("Wilfred H. Drath, Cynthia D. McCauley, Charles J. Palus, (2008) “Direction, alignment, commitment”, The Leadership Quarterly", True),
+    ("Smith and Jones (2010) found that the drug worked in most patients.", False),
+    ("Putin and Xi (2023) signed a treaty on energy.", False),
+])
+def test_reference_entries_below_the_article_go(line, expected):
+    result = clean_text(article(tail=[line]))
+    assert (result.text == article()) is expected

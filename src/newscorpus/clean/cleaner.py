@@ -13,7 +13,7 @@ from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_he
 from .lexicon import AGENCIES as AGENCY_NAMES
 from .lines import LineTable, attention_lines, marked_lines
 from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
-                    RuleSet, affix_noise, after_label, bare_name, is_name_list, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
+                    RuleSet, affix_noise, after_label, bare_name, is_name_list, reference_entry, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "3.1.0"
@@ -167,12 +167,18 @@ class RemoveNoiseLines:
     def _series_links(lines: LineTable, verdicts: dict) -> list[int]:
         """Links to a series' other stories in the closing run: three or more lines below the last
         paragraph that open with the same label before ':' or '|' ('Talking Tech: <title>', 'Talking
-        Tech | <title>') or are that label alone."""
+        Tech | <title>') or are that label alone; and the reference-list entries down there
+        (``rules.reference_entry``)."""
         n = len(lines)
         heads: dict[str, list[int]] = {}
         alone: dict[str, list[int]] = {}
+        added: list[int] = []
         for i in range(n - 1, max(n - EDGE_LINES, 0) - 1, -1):  # up to the last paragraph (a link's title may read as prose)
             text = lines.text(i)
+            if i not in verdicts and "(" in text and reference_entry(text):
+                verdicts[i] = CONTEXT_RULES[7]  # the references below the article
+                added.append(i)
+                continue
             if lines.prose(i) and text.count(" ") >= _PARAGRAPH_WORDS - 1:
                 break
             head = _SERIES_HEAD.match(text)  # lines already removed count too ('Talking Tech' beside the prompt)
@@ -180,7 +186,6 @@ class RemoveNoiseLines:
                 heads.setdefault(head.group(1).casefold(), []).append(i)
             elif len(text) <= 40:
                 alone.setdefault(text.casefold(), []).append(i)
-        added = []
         for head, found in heads.items():
             if len(head) >= 2 and len(found) + len(alone.get(head, ())) >= 3:  # never "Q: ...", "A: ..."; a speaker rarely thrice
                 for i in (*found, *alone.get(head, ())):

@@ -460,6 +460,28 @@ def _citation(line: str) -> bool:
     return bool(_DOI.fullmatch(text) or _CITATION.fullmatch(text))
 
 
+_REFERENCE_YEAR = re.compile(r"[,.]?\s*\((?:19|20)\d{2}[a-z]?\)[,.:]?\s")
+_REFERENCE_AUTHORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\by\b)\s*(?=[A-Z])")
+_SURNAME_INITIALS = re.compile(r"[A-Z][\w'’-]+,?\s+(?:[A-Z]\.\s?){1,3}")
+
+
+def reference_entry(line: str) -> bool:
+    """A reference-list entry: two or more authors (or 'Surname, I.'), then '(<year>)' and the
+    work, which starts with a capital or a quotation mark ('Renzi, C., Sorge, C. ... (2012),
+    Reporting of ...'); 'Smith and Jones (2010) found that ...' is a sentence citing a work."""
+    text = line.strip()
+    if len(text) > 600:
+        return False
+    year = _REFERENCE_YEAR.search(text, 0, 400)
+    if not year or len(text) - year.end() < 10 or not (text[year.end()].isupper() or text[year.end()] in _QUOTES):
+        return False
+    head = text[: year.start()].strip(" ,.")
+    authors = [a.strip() for a in _REFERENCE_AUTHORS.split(head) if a.strip()]
+    if len(authors) < 2 and not _SURNAME_INITIALS.fullmatch(head):
+        return False
+    return all(_is_name(a, max_tokens=5) or _SURNAME_INITIALS.fullmatch(a) for a in authors)
+
+
 # --- share / follow / subscribe and page furniture -------------------------------------------
 
 _SOCIAL = r"(?:twitter|x|facebook|instagram|telegram|youtube|tiktok|linkedin|threads|mastodon|bluesky|whatsapp|google news)"
@@ -1189,6 +1211,10 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
              "Three or more lines below the last paragraph (running text of 15 words) that open with the same label of two "
              "characters or more before ':' or '|' ('Talking Tech: <title>', 'Talking Tech | <title>') or are that label "
              "alone: links to a series' other stories.", _never),
+    LineRule("credit.reference-entry", "credit", "context",
+             "A reference-list entry below the last paragraph: two or more authors (or 'Surname, I.'), then '(<year>)' "
+             "and the work, starting with a capital or a quotation mark ('Renzi, C., Sorge, C. ... (2012), Reporting of "
+             "...'); never a sentence citing a work ('Smith and Jones (2010) found ...').", _never),
 )
 
 
