@@ -178,3 +178,15 @@ def test_two_questions_of_an_interview_stay_in_the_closing_run():
 def test_reference_entries_below_the_article_go(line, expected):
     result = clean_text(article(tail=[line]))
     assert (result.text == article()) is expected
+
+
+def test_a_date_label_or_a_lone_symbol_beside_removed_noise_goes():
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))
+    result = rules_only.clean(article(head=["Updated", "April 22, 2013 18:58:00", "-"]))
+    assert result.text == article()
+    assert [s.rule for s in result.noise if s.text.strip() in ("Updated", "-")] == ["boilerplate.beside-noise"] * 2
+
+
+def test_a_lone_symbol_amid_the_article_away_from_noise_stays():
+    raw = article(middle=["-"])
+    assert clean_text(raw).noise == ()

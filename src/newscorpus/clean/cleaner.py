@@ -225,6 +225,9 @@ class RemoveNoiseLines:
                     edge = (j < first_prose or j > last_prose) and (bare_name(text, min_tokens=2) or _dash_name(text))
                     if own_bio or edge or sandwiched and (bare_name(text) or _dash_name(text)):
                         rule = CONTEXT_RULES[5]
+                if rule is None and (text.rstrip(": ").casefold() in _STAMP_LABELS
+                                     or len(text) <= 3 and not any(ch.isalnum() for ch in text)):
+                    rule = CONTEXT_RULES[8]  # "Updated" above the removed date; a lone '-', '«' or '|' of the page
                 if rule is None:
                     continue
                 verdicts[j] = rule
@@ -389,6 +392,8 @@ class RemoveNoiseLines:
         return found
 
 
+_STAMP_LABELS = frozenset({"posted", "published", "updated", "posted on", "published on", "updated on", "last updated",
+                           "publié le", "mis à jour", "publicado", "actualizado", "veröffentlicht", "aktualisiert"})
 # a series label before a title: one to four words, a capital first, then ':' or ' | ' and a title
 _SERIES_HEAD = re.compile(r"([A-Z][\w'’&.-]*(?: [\w'’&.-]+){0,3}?)\s*(?::| \|) +\S")
 _LABEL_ALONE_RULE = next(r for r in RULES if r.id == "credit.label-alone")

@@ -1215,6 +1215,9 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
              "A reference-list entry below the last paragraph: two or more authors (or 'Surname, I.'), then '(<year>)' "
              "and the work, starting with a capital or a quotation mark ('Renzi, C., Sorge, C. ... (2012), Reporting of "
              "...'); never a sentence citing a work ('Smith and Jones (2010) found ...').", _never),
+    LineRule("boilerplate.beside-noise", "boilerplate", "context",
+             "A date label alone ('Updated', 'Posted on:', 'Publié le') or a lone symbol of at most three characters "
+             "('-', '«', '|') beside a removed line.", _never),
 )
 
 
