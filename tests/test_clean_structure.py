@@ -190,3 +190,9 @@ def test_a_date_label_or_a_lone_symbol_beside_removed_noise_goes():
 def test_a_lone_symbol_amid_the_article_away_from_noise_stays():
     raw = article(middle=["-"])
     assert clean_text(raw).noise == ()
+
+
+def test_a_page_word_between_the_text_start_and_removed_noise_goes():
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))
+    result = rules_only.clean(article(head=["World", "By Guy Faulconbridge"]))
+    assert result.text == article()

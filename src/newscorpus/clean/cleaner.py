@@ -197,8 +197,8 @@ class RemoveNoiseLines:
     def _beside_noise(self, lines: LineTable, verdicts: dict) -> list[int]:
         """Lines beside a removed line that a walk could not reach (running text of noise the rules
         do not know stopped it): a line an edge or closing-run rule takes ('By <Name>', '– <Name>',
-        a bare date), or a bare name in the opening or closing run, goes with its neighbour; amid the
-        article a bare name goes only between two removed lines. Each line is looked at once per
+        a bare date), or a bare name in the opening or closing run, goes with its neighbour; a
+        one-word name only between two removed lines (or one and the text's start or end). Each line is looked at once per
         removed neighbour: linear."""
         n = len(lines)
         first_prose = next((i for i in range(min(n, EDGE_LINES)) if lines.prose(i)), n)
@@ -221,7 +221,7 @@ class RemoveNoiseLines:
                     # a name right above running text is its title or heading ('Stacy Keach'), unless the text is
                     # its own removed bio ('Anna Nowogrodzki' / 'Anna Nowogrodzki is a journalist ...'); 'Cheers,'
                     # closes a letter
-                    sandwiched = (j - 1) in verdicts and (j + 1) in verdicts
+                    sandwiched = (j == 0 or (j - 1) in verdicts) and (j == n - 1 or (j + 1) in verdicts)  # the text's ends count
                     edge = (j < first_prose or j > last_prose) and (bare_name(text, min_tokens=2) or _dash_name(text))
                     if own_bio or edge or sandwiched and (bare_name(text) or _dash_name(text)):
                         rule = CONTEXT_RULES[5]

@@ -1204,7 +1204,7 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
              "('Mike', 'DB').", _never),
     LineRule("byline.beside-noise", "byline", "context",
              "A bare name beside a removed line where a walk did not reach: two to four name words in the opening or "
-             "closing run, or a name or a dash and a name between two removed lines ('Lucy Jolin' above the date, "
+             "closing run, or a name or a dash and a name between two removed lines (or a removed line and the text's start or end) ('Lucy Jolin' above the date, "
              "'WordPress' between a byline and 'No Comments'), or a name above its own removed bio; otherwise never right above running text (a title) nor ending in a comma ('Cheers,'). An edge "
              "rule's shape ('by <Name>', '-Jodi', a bare date) beside a removed line goes too, under that rule's id.", _never),
     LineRule("boilerplate.series-link", "boilerplate", "context",
