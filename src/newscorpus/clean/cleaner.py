@@ -84,7 +84,7 @@ class RemoveNoiseLines:
     4. The scorer (``scorer.py``) rates the remaining lines of the opening and closing runs that
        are not running text, and, amid the article, the runs of non-prose lines that hold a
        line with a mark of the page; a line is removed when its score reaches the threshold for
-       its place (higher between two stretches of running text). The scorer never removes
+       its place (one for the edge runs, one between two stretches of running text). The scorer never removes
        running text, nor a short sentence that bears no mark of the page, nor a plain heading
        that introduces running text: when in doubt, the line stays.
     5. The walks run again, so edge rules reach past lines the scorer removed.
