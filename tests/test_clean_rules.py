@@ -57,6 +57,9 @@ NOISE = [
     ("read_more", "Read more: Xi and Putin hail 'new era' of ties", "middle"),
     ("read_more", "READ MORE: China's peace plan for Ukraine explained", "middle"),
     ("read_more", "See also: What is the Power of Siberia pipeline?", "tail"),
+    ("boilerplate", "See the Cartoons of the Week.", "tail"),
+    ("boilerplate", "Read the rest of Anna Schmidt's review here", "tail"),
+    ("boilerplate", "Get Moscow Times news and alerts free to your inbox...", "tail"),
     ("read_more", "Related: Kishida makes surprise visit to Kyiv", "middle"),
     # share / follow / subscribe and page furniture
     ("boilerplate", "Follow us on Twitter", "tail"),
@@ -142,6 +145,8 @@ KEEP = [
     ("translated in a sentence", "The statement was translated into Russian by the Kremlin.", "tail"),
     ("slash in a sentence", "Ukraine / Russia talks stalled.", "tail"),
     ("slash alone", "Ukraine/Russia", "tail"),
+    ("imperative without a page", "See you in Beijing next year.", "tail"),
+    ("imperative without a page", "Add the Parmesan and serve.", "tail"),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscorpus.clean import clean_text
+from newscorpus.clean.cleaner import Cleaner, RemoveNoiseLines
 from newscorpus.clean.features import is_prose, make_line, sentence_like
 
 from article import BODY, article
@@ -105,3 +106,93 @@ def test_furniture_glued_before_a_sentence_is_removed():
 )
 def test_a_sentence_tail_that_is_not_noise_stays(line):
     assert clean_text(article(tail=[line])).noise == ()
+
+
+def test_a_byline_or_a_name_beside_removed_noise_goes_with_it():
+    """The walks stop at running text the rules do not know; a byline beside a removed line, or a
+    bare name beside one in the closing run, goes with it (byline.beside-noise)."""
+    result = clean_text(article(middle=["By Guy Faulconbridge", "Photo: Sergei Karpukhin/Reuters"]))
+    assert [s.text.strip() for s in result.noise] == ["By Guy Faulconbridge", "Photo: Sergei Karpukhin/Reuters"]
+    tail = ["Subscribe to our newsletter and never miss a story from the region, sent to your inbox every morning of the week.",
+            "Anna Schmidt", "© 2023 Reuters"]
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))  # the scorer would take the name too
+    result = rules_only.clean(article(tail=tail))
+    assert [s.rule for s in result.noise if "Anna" in s.text] == ["byline.beside-noise"]
+
+
+@pytest.mark.parametrize("line", ["Anna Schmidt", "Cheers,"])
+def test_a_name_above_running_text_or_a_letter_close_stays_beside_noise(line):
+    """A name right above running text is its title or heading; 'Cheers,' closes a letter."""
+    raw = article(head=["© 2023 Reuters", line]) if line != "Cheers," else article(tail=[line, "© 2023 Reuters"])
+    result = clean_text(raw)
+    assert line not in {s.text.strip() for s in result.noise}
+
+
+def test_a_walk_steps_over_a_short_sentence_no_rule_takes():
+    """A short sentence that is not running text ('Computerworld is an InfoWorld affiliate.') does not
+    stop the closing walk: the prompt above it goes."""
+    tail = ["Read more about energy in the Moscow Times Energy Topic Center.", "The Moscow Times is a Reuters affiliate."]
+    result = clean_text(article(tail=tail))
+    assert "Read more about energy" in " ".join(s.text for s in result.noise)
+
+
+def test_a_name_above_its_own_removed_bio_goes():
+    head = ["Anna Schmidt", "Anna Schmidt is a freelance journalist based in Berlin."]
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))
+    result = rules_only.clean(article(tail=head))
+    assert [s.rule for s in result.noise] == ["byline.beside-noise", "bio.author"]
+
+
+def test_a_credit_split_over_two_lines_amid_the_article_goes():
+    result = clean_text(article(middle=["Bild:", "Reuters"]))
+    assert [s.text.strip() for s in result.noise] == ["Bild:", "Reuters"]
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))  # the scorer may take the credit itself
+    result = rules_only.clean(article(middle=["(Credit:", "Marguerite Reardon/CNET)"]))
+    assert [s.rule for s in result.noise] == ["credit.label-alone", "credit.after-label"]
+
+
+def test_a_source_label_before_a_sentence_stays_amid_the_article():
+    raw = article(middle=["Source:", "The ministry did not say how many soldiers took part."])
+    assert clean_text(raw).noise == ()
+
+
+def test_links_to_a_series_in_the_closing_run_go():
+    tail = ["Talking Tech", "Talking Tech | Three free apps for runners", "Talking Tech: Will the phone be liked in 2024?"]
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))
+    result = rules_only.clean(article(tail=tail))
+    assert result.text == article()
+    assert {s.rule for s in result.noise} == {"boilerplate.series-link"}
+
+
+def test_two_questions_of_an_interview_stay_in_the_closing_run():
+    tail = ["Q: Will you run again?", "A: No.", "Q: Why not?", "A: My family."]
+    assert clean_text(article(tail=tail)).noise == ()
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Renzi, C., Sorge, C. and Perucci, C. A. (2012), Reporting of Quality Indicators. Health Services Research, 47: 1880.", True),
+    ("Wilfred H. Drath, Cynthia D. McCauley, Charles J. Palus, (2008) “Direction, alignment, commitment”, The Leadership Quarterly", True),
+    ("Smith and Jones (2010) found that the drug worked in most patients.", False),
+    ("Putin and Xi (2023) signed a treaty on energy.", False),
+])
+def test_reference_entries_below_the_article_go(line, expected):
+    result = clean_text(article(tail=[line]))
+    assert (result.text == article()) is expected
+
+
+def test_a_date_label_or_a_lone_symbol_beside_removed_noise_goes():
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))
+    result = rules_only.clean(article(head=["Updated", "April 22, 2013 18:58:00", "-"]))
+    assert result.text == article()
+    assert [s.rule for s in result.noise if s.text.strip() in ("Updated", "-")] == ["boilerplate.beside-noise"] * 2
+
+
+def test_a_lone_symbol_amid_the_article_away_from_noise_stays():
+    raw = article(middle=["-"])
+    assert clean_text(raw).noise == ()
+
+
+def test_a_page_word_between_the_text_start_and_removed_noise_goes():
+    rules_only = Cleaner(noise=RemoveNoiseLines(scorer=None))
+    result = rules_only.clean(article(head=["World", "By Guy Faulconbridge"]))
+    assert result.text == article()

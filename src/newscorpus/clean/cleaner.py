@@ -13,10 +13,10 @@ from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_he
 from .lexicon import AGENCIES as AGENCY_NAMES
 from .lines import LineTable, attention_lines, marked_lines
 from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
-                    RuleSet, affix_noise, after_label, bare_name, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
+                    RuleSet, affix_noise, after_label, bare_name, is_name_list, reference_entry, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
-RULESET_VERSION = "3.0.0"
+RULESET_VERSION = "3.1.0"
 """Bumped whenever a rule or normalisation changes what the cleaner outputs."""
 
 NORMALIZATION = "normalization"
@@ -84,7 +84,7 @@ class RemoveNoiseLines:
     4. The scorer (``scorer.py``) rates the remaining lines of the opening and closing runs that
        are not running text, and, amid the article, the runs of non-prose lines that hold a
        line with a mark of the page; a line is removed when its score reaches the threshold for
-       its place (higher between two stretches of running text). The scorer never removes
+       its place (one for the edge runs, one between two stretches of running text). The scorer never removes
        running text, nor a short sentence that bears no mark of the page, nor a plain heading
        that introduces running text: when in doubt, the line stays.
     5. The walks run again, so edge rules reach past lines the scorer removed.
@@ -156,9 +156,84 @@ class RemoveNoiseLines:
             looked.update(scored)
             if scored and any(i in verdicts for i in scored):
                 looked.update(self._walks(lines, verdicts, tried))
+        self._split_credits(lines, verdicts, looked)
         looked.update(self._after_labels(lines, verdicts))
         looked.update(self._names_in_place(lines, verdicts))
+        looked.update(self._series_links(lines, verdicts))
+        looked.update(self._beside_noise(lines, verdicts))
         return verdicts, looked
+
+    @staticmethod
+    def _series_links(lines: LineTable, verdicts: dict) -> list[int]:
+        """Links to a series' other stories in the closing run: three or more lines below the last
+        paragraph that open with the same label before ':' or '|' ('Talking Tech: <title>', 'Talking
+        Tech | <title>') or are that label alone; and the reference-list entries down there
+        (``rules.reference_entry``)."""
+        n = len(lines)
+        heads: dict[str, list[int]] = {}
+        alone: dict[str, list[int]] = {}
+        added: list[int] = []
+        for i in range(n - 1, max(n - EDGE_LINES, 0) - 1, -1):  # up to the last paragraph (a link's title may read as prose)
+            text = lines.text(i)
+            if i not in verdicts and "(" in text and reference_entry(text):
+                verdicts[i] = CONTEXT_RULES[7]  # the references below the article
+                added.append(i)
+                continue
+            if lines.prose(i) and text.count(" ") >= _PARAGRAPH_WORDS - 1:
+                break
+            head = _SERIES_HEAD.match(text)  # lines already removed count too ('Talking Tech' beside the prompt)
+            if head:
+                heads.setdefault(head.group(1).casefold(), []).append(i)
+            elif len(text) <= 40:
+                alone.setdefault(text.casefold(), []).append(i)
+        for head, found in heads.items():
+            if len(head) >= 2 and len(found) + len(alone.get(head, ())) >= 3:  # never "Q: ...", "A: ..."; a speaker rarely thrice
+                for i in (*found, *alone.get(head, ())):
+                    if i not in verdicts:
+                        verdicts[i] = CONTEXT_RULES[6]
+                        added.append(i)
+        return added
+
+    def _beside_noise(self, lines: LineTable, verdicts: dict) -> list[int]:
+        """Lines beside a removed line that a walk could not reach (running text of noise the rules
+        do not know stopped it): a line an edge or closing-run rule takes ('By <Name>', '– <Name>',
+        a bare date), or a bare name in the opening or closing run, goes with its neighbour; a
+        one-word name only between two removed lines (or one and the text's start or end). Each line is looked at once per
+        removed neighbour: linear."""
+        n = len(lines)
+        first_prose = next((i for i in range(min(n, EDGE_LINES)) if lines.prose(i)), n)
+        last_prose = next((i for i in range(n - 1, max(n - EDGE_LINES, 0) - 1, -1) if lines.prose(i)), -1)
+        title = self._title(lines, Page(lines, first_prose, -1), verdicts)
+        added: list[int] = []
+        todo = sorted(verdicts)
+        while todo:
+            i = todo.pop()
+            for j in (i - 1, i + 1):
+                if not 0 <= j < n or j in verdicts or j == title or lines.prose(j):
+                    continue
+                text = lines.text(j)
+                if len(text) > 160:
+                    continue
+                rule = self._ruleset.match(text, _TAIL_ZONES, False)
+                own_bio = (j + 1) in verdicts and lines.text(j + 1).startswith(text + " ") and bare_name(text, min_tokens=2)
+                above_text = j + 1 < n and lines.prose(j + 1) and (j + 1) not in verdicts
+                if rule is None and (own_bio or not text.endswith(",") and not above_text):
+                    # a name right above running text is its title or heading ('Stacy Keach'), unless the text is
+                    # its own removed bio ('Anna Nowogrodzki' / 'Anna Nowogrodzki is a journalist ...'); 'Cheers,'
+                    # closes a letter
+                    sandwiched = (j == 0 or (j - 1) in verdicts) and (j == n - 1 or (j + 1) in verdicts)  # the text's ends count
+                    edge = (j < first_prose or j > last_prose) and (bare_name(text, min_tokens=2) or _dash_name(text))
+                    if own_bio or edge or sandwiched and (bare_name(text) or _dash_name(text)):
+                        rule = CONTEXT_RULES[5]
+                if rule is None and (text.rstrip(": ").casefold() in _STAMP_LABELS
+                                     or len(text) <= 3 and not any(ch.isalnum() for ch in text)):
+                    rule = CONTEXT_RULES[8]  # "Updated" above the removed date; a lone '-', '«' or '|' of the page
+                if rule is None:
+                    continue
+                verdicts[j] = rule
+                added.append(j)
+                todo.append(j)
+        return added
 
     @staticmethod
     def _names_in_place(lines: LineTable, verdicts: dict) -> list[int]:
@@ -181,6 +256,21 @@ class RemoveNoiseLines:
             verdicts[last] = CONTEXT_RULES[4]
             added.append(last)
         return added
+
+    def _split_credits(self, lines: LineTable, verdicts: dict, looked: set) -> None:
+        """A caption's credit split over two lines amid the article ('Bild:' / 'Reuters', '(Credit:' /
+        'Marguerite Reardon/CNET)'): a credit label alone whose next line is a credit's shape (names,
+        an agency, 'Name/Agency'), not running text, is the label (the credit follows it, ``_after_labels``)."""
+        n = len(lines)
+        for i in sorted(looked):
+            if i in verdicts or i + 1 >= n or (i + 1) in verdicts or lines.prose(i) or lines.prose(i + 1):
+                continue
+            text = lines.text(i)
+            if len(text) > 40 or not text.endswith(":") or not _LABEL_ALONE_RULE.matches(text):
+                continue
+            credit = lines.text(i + 1).strip(" ().")
+            if credit.count(" ") < 8 and ("/" in credit or is_name_list(credit, max_names=4)):
+                verdicts[i] = _LABEL_ALONE_RULE
 
     @staticmethod
     def _after_labels(lines: LineTable, verdicts: dict) -> list[int]:
@@ -302,9 +392,21 @@ class RemoveNoiseLines:
         return found
 
 
+_STAMP_LABELS = frozenset({"posted", "published", "updated", "posted on", "published on", "updated on", "last updated",
+                           "publié le", "mis à jour", "publicado", "actualizado", "veröffentlicht", "aktualisiert"})
+# a series label before a title: one to four words, a capital first, then ':' or ' | ' and a title
+_SERIES_HEAD = re.compile(r"([A-Z][\w'’&.-]*(?: [\w'’&.-]+){0,3}?)\s*(?::| \|) +\S")
+_LABEL_ALONE_RULE = next(r for r in RULES if r.id == "credit.label-alone")
+
+
 # words of a label that announces a list of other stories ("Related Articles", "More from X")
 _LIST_LABEL_WORDS = frozenset({"related", "more", "further", "reading", "trending", "popular", "recommended", "read",
                                "latest", "top", "stories", "also", "see", "headlines", "videos", "watch", "next"})
+
+
+def _dash_name(text: str) -> bool:
+    """A dash and a bare name ('-Jodi', '– Marcas Grant')."""
+    return text[:1] in "-–—" and bare_name(text.lstrip("-–— "))
 
 
 def _slash_pair(text: str) -> bool:
@@ -351,7 +453,7 @@ _PARAGRAPH_WORDS = 15  # running text this long stops a walk; a shorter sentence
 def _steps_over(line: str) -> bool:
     """A walk steps over a heading-like line or any line that does not end like a sentence (a
     label, a fragment, a deck): it stops only at running text or a sentence."""
-    return is_heading_like(line) or not line.rstrip("\"'”’)").endswith((".", "!", "?"))
+    return is_heading_like(line) or not line.rstrip("\"'”’)").endswith((".", "!", "?")) or line.count(" ") < _PARAGRAPH_WORDS - 1
 # the anywhere rules have had every line they could match before the walks (``judge``)
 _HEAD_ZONES = frozenset({EDGE})
 _TAIL_ZONES = frozenset({EDGE, TAIL})

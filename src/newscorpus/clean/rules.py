@@ -460,6 +460,28 @@ def _citation(line: str) -> bool:
     return bool(_DOI.fullmatch(text) or _CITATION.fullmatch(text))
 
 
+_REFERENCE_YEAR = re.compile(r"[,.]?\s*\((?:19|20)\d{2}[a-z]?\)[,.:]?\s")
+_REFERENCE_AUTHORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\by\b)\s*(?=[A-Z])")
+_SURNAME_INITIALS = re.compile(r"[A-Z][\w'’-]+,?\s+(?:[A-Z]\.\s?){1,3}")
+
+
+def reference_entry(line: str) -> bool:
+    """A reference-list entry: two or more authors (or 'Surname, I.'), then '(<year>)' and the
+    work, which starts with a capital or a quotation mark ('Renzi, C., Sorge, C. ... (2012),
+    Reporting of ...'); 'Smith and Jones (2010) found that ...' is a sentence citing a work."""
+    text = line.strip()
+    if len(text) > 600:
+        return False
+    year = _REFERENCE_YEAR.search(text, 0, 400)
+    if not year or len(text) - year.end() < 10 or not (text[year.end()].isupper() or text[year.end()] in _QUOTES):
+        return False
+    head = text[: year.start()].strip(" ,.")
+    authors = [a.strip() for a in _REFERENCE_AUTHORS.split(head) if a.strip()]
+    if len(authors) < 2 and not _SURNAME_INITIALS.fullmatch(head):
+        return False
+    return all(_is_name(a, max_tokens=5) or _SURNAME_INITIALS.fullmatch(a) for a in authors)
+
+
 # --- share / follow / subscribe and page furniture -------------------------------------------
 
 _SOCIAL = r"(?:twitter|x|facebook|instagram|telegram|youtube|tiktok|linkedin|threads|mastodon|bluesky|whatsapp|google news)"
@@ -701,6 +723,42 @@ _PROMPT_START = re.compile(r"(?:(?:see|read|find|get|watch|view) (?:more|all|the
                            r"read (?:it|the rest|this|the full \w+) (?:at|on|here)\b)", re.IGNORECASE)
 
 
+# --- an imperative to the reader in the closing run: "See TIME's Pictures of the Week." ----------
+
+_LOOK_VERBS = frozenset({"see", "read", "watch", "view", "visit", "click", "tap", "follow", "subscribe",
+                         "download", "browse", "explore", "discover"})
+"""Imperatives that point at another page: a name or a link after them is the page."""
+_ACT_VERBS = frozenset({"get", "add", "try", "find", "join", "sign", "share", "like", "check", "send", "email", "e-mail",
+                        "contact", "tell", "leave", "post", "submit", "suggest", "connect", "register", "become"})
+"""Imperatives that ask the reader to act: the site's or reader's words must be there too."""
+_POINTERS = frozenset({"here", "below", "online", "website", "site", "page", "link", "app", "feed", "archive", "more"})
+_DOMAIN = re.compile(r"\w\.(?:com|org|net|co|de|fr|es|it|io|tv|uk)\b|https?://|www\.")
+
+
+def _imperative_prompt(line: str) -> bool:
+    """A short imperative pointing the reader elsewhere at the close of the text: 'See TIME's
+    Pictures of the Week.', 'Read the rest of <Name>'s review here', 'Get <Site> news and alerts
+    FREE to your inbox...', 'Try Uber with this link ...'. A look verb needs a name, a link or a
+    pointer word after it; an act verb needs the reader's, site's or network's words."""
+    text = line.strip()
+    if text[:1] in _QUOTES:
+        return False
+    _, _, words = _view(text)
+    if not 2 <= len(words) <= 25:
+        return False
+    linked = bool(_DOMAIN.search(text)) or "@" in text
+    cued = linked or any(w in _POINTERS or w in lx.SITE_WORDS or w in lx.SOCIAL_WORDS for w in words[1:])
+    if words[0] in _LOOK_VERBS:
+        if words[1] in lx.READER_WORDS:
+            return False  # "See you in Beijing next year.": a farewell, not a pointer
+        raw = text.split()[1:]
+        return cued or any(w[:1].isupper() for w in raw)
+    if words[0] in _ACT_VERBS:
+        return linked or any(w in lx.READER_WORDS or w in lx.SITE_WORDS or w in lx.SOCIAL_WORDS or w in ("link", "here")
+                             for w in words[1:])
+    return False
+
+
 # --- site notices: "Comments may be no longer than 2000 characters ...", "If you have a question ..."
 
 def _site_notice(line: str) -> bool:
@@ -876,6 +934,12 @@ RULES: tuple[LineRule, ...] = (
              "An invitation to the reader in the opening or closing run: follow, share, subscribe, comment, "
              "e-mail us, send tips, read more here, newsletter and podcast plugs.", _reader_prompt, max_chars=400,
              quick=_reader_prompt_quick),
+    LineRule("boilerplate.imperative-prompt", "boilerplate", TAIL,
+             "A short imperative pointing the reader elsewhere in the closing run ('See <Site>'s Pictures of the Week.', "
+             "'Read the rest of <Name>'s review here', 'Try <App> with this link ...'): a look verb (see, read, watch, "
+             "visit ...) with a name, link or pointer word after it, or an act verb (get, add, join ...) with the "
+             "reader's, site's or network's words.", _imperative_prompt, max_chars=250,
+             quick=lambda line: _view(line)[2][:1] and (_view(line)[2][0] in _LOOK_VERBS or _view(line)[2][0] in _ACT_VERBS)),
     LineRule("boilerplate.site-notice", "boilerplate", EDGE,
              "A sentence about the page in the opening or closing run: it holds a page word (comments, newsletter, "
              "subscribe, tweet, ...) and opens with it or speaks to the reader ('Comments may be no longer than ...').",
@@ -903,7 +967,8 @@ RULES: tuple[LineRule, ...] = (
              max_chars=60),
     LineRule("credit.label-alone", "credit", EDGE,
              "A credit label whose credit follows on the next line ('Photo:', '(Credit:', 'Bild:', 'Source:') in the "
-             "opening or closing run.", _credit_label_alone, max_chars=40, quick=lambda line: line.rstrip().endswith(":")),
+             "opening or closing run; amid the article when that line is a credit's shape (names, an agency, "
+             "'Name/Agency'), not running text.", _credit_label_alone, max_chars=40, quick=lambda line: line.rstrip().endswith(":")),
     LineRule("credit.labelled", "credit", EDGE,
              "'<credit label>: <credit>' in the opening or closing run ('Photo credit: ...', 'Image source: Amazon', "
              "'Quelle: ...'), at most 15 words and not running text.", _labelled_credit, max_chars=200,
@@ -1137,7 +1202,28 @@ CONTEXT_RULES: tuple[LineRule, ...] = (
     LineRule("byline.closing-name", "byline", "context",
              "A bare name or editor's initials as the last line, right after running text: the author's sign-off "
              "('Mike', 'DB').", _never),
+    LineRule("byline.beside-noise", "byline", "context",
+             "A bare name beside a removed line where a walk did not reach: two to four name words in the opening or "
+             "closing run, or a name or a dash and a name between two removed lines (or a removed line and the text's start or end) ('Lucy Jolin' above the date, "
+             "'WordPress' between a byline and 'No Comments'), or a name above its own removed bio; otherwise never right above running text (a title) nor ending in a comma ('Cheers,'). An edge "
+             "rule's shape ('by <Name>', '-Jodi', a bare date) beside a removed line goes too, under that rule's id.", _never),
+    LineRule("boilerplate.series-link", "boilerplate", "context",
+             "Three or more lines below the last paragraph (running text of 15 words) that open with the same label of two "
+             "characters or more before ':' or '|' ('Talking Tech: <title>', 'Talking Tech | <title>') or are that label "
+             "alone: links to a series' other stories.", _never),
+    LineRule("credit.reference-entry", "credit", "context",
+             "A reference-list entry below the last paragraph: two or more authors (or 'Surname, I.'), then '(<year>)' "
+             "and the work, starting with a capital or a quotation mark ('Renzi, C., Sorge, C. ... (2012), Reporting of "
+             "...'); never a sentence citing a work ('Smith and Jones (2010) found ...').", _never),
+    LineRule("boilerplate.beside-noise", "boilerplate", "context",
+             "A date label alone ('Updated', 'Posted on:', 'Publié le') or a lone symbol of at most three characters "
+             "('-', '«', '|') beside a removed line.", _never),
 )
+
+
+def is_name_list(text: str, *, max_names: int = 8) -> bool:
+    """Names (or agencies) separated by commas, 'and', '&', '/' ('Reuters', 'Jane Doe and John Roe')."""
+    return _is_name_list(text, max_names=max_names)
 
 
 def bare_name(line: str, *, min_tokens: int = 1) -> bool:
