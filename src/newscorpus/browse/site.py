@@ -28,6 +28,7 @@ from ..progress import progress
 from ..publish.catalogue import Catalogue
 from ..publish.features import FEATURES
 from ..publish.reader import Release, open_release
+from ..publish.verify import verify_published
 from .output import check_out, page_path, swap_into_place, temporary_site, write_marker
 from .render import Mark, render_line
 
@@ -202,7 +203,10 @@ def build_browse(release: Release, out: Path) -> SiteReport:
 
 def browse_release(layout: CorpusLayout, version: str | None, out: Path | None) -> SiteReport:
     """The site of release ``version`` (default: the newest), verified first, into ``out``
-    (default: ``build/browse/<version>``), which must lie outside the corpus."""
+    (default: ``build/browse/<version>``), which must lie outside the corpus. Every release on
+    disk must verify first: one that does not (a newest release symlinked away, say) would
+    otherwise leave an older one to be rendered as the newest."""
+    verify_published(layout)
     entry = Catalogue(layout).select(version, rule="browse.no-release")
     target = Path(os.path.abspath(out)) if out is not None else layout.root / "build" / "browse" / entry.name
     corpus = os.path.realpath(layout.corpus)
