@@ -208,10 +208,10 @@ def test_a_published_version_is_immutable_and_a_new_one_is_added_beside_it(check
 
 def test_moving_a_story_between_splits_needs_a_major_version(checkout):
     newest = releases(checkout)[-1][1].name
-    major = int(newest.split(".")[0])
+    major, minor, _patch = map(int, newest.split("."))
     story = next(iter(read_manifest(checkout.releases_dir / newest)["story_splits"]))
     (checkout.corpus / "splits.json").write_text(json.dumps({"stories": {story: "test"}}), encoding="utf-8")
-    proc = run_cli("--root", str(checkout.root), "publish", "--version", f"{major}.1.0")
+    proc = run_cli("--root", str(checkout.root), "publish", "--version", f"{major}.{minor + 1}.0")
     assert proc.returncode == 1 and "publish.needs-major" in proc.stderr and story in proc.stderr
     result = publish(checkout, f"{major + 1}.0.0")
     assert result.manifest["story_splits"][story] == "test"

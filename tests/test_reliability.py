@@ -20,7 +20,17 @@ from newscorpus.publish import read_manifest, releases, verify_all
 
 from conftest import ROOT
 
-NEW = "1.0.1"
+
+
+def _next_patch() -> str:
+    """The version after the checkout's newest release (what a publish of a changed corpus may take)."""
+    versions = [tuple(map(int, p.name.split("."))) for p in (ROOT / "corpus" / "releases").iterdir()
+                if p.is_dir() and re.fullmatch(r"\d+\.\d+\.\d+", p.name)]
+    major, minor, patch = max(versions)
+    return f"{major}.{minor}.{patch + 1}"
+
+
+NEW = _next_patch()
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +180,7 @@ def test_a_shard_with_an_extension_type_is_refused_even_with_matching_checksums(
     from newscorpus.fsutil import sha256_file
 
     layout = _fresh(template, tmp_path, "ext")
-    release = layout.releases_dir / "1.0.0"
+    release = releases(layout)[-1][1]  # the newest: the one browse would render
     target = release / "documents" / "train-00000-of-00001.parquet"
 
     class Evil(pa.ExtensionType):
