@@ -12,8 +12,11 @@ from .normalize import NORMALIZE_AFTER_NOISE, NORMALIZE_BEFORE_NOISE
 from .features import FEATURES, MAX_SCORED_CHARS, Page, name_amid_text, plain_heading, sentence_like, title_shape
 from .lexicon import AGENCIES as AGENCY_NAMES
 from .lines import LineTable, attention_lines, marked_lines
-from .rules import (AFFIX_RULES, CONTEXT_RULES, ANYWHERE, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule,
-                    RuleSet, affix_noise, after_label, bare_name, is_name_list, reference_entry, gated_by_attention, opens_list, is_heading_like, scored_rule, signature_shape)
+from .glued import AFFIX_RULES, affix_noise
+from .rules import (ANYWHERE, CONTEXT_RULES, EDGE, HEADING_RULE, RULES, SCORED_RULES, TAIL, LineRule, RuleSet, after_label,
+                    bare_name, gated_by_attention, is_heading_like, is_name_list, opens_list, scored_rule)
+from .shapes_attribution import signature_shape
+from .shapes_page import reference_entry
 from .scorer import NEIGHBOUR_FEATURES, Scorer, default_scorer, second_pass_vector
 
 RULESET_VERSION = "3.1.0"
@@ -168,7 +171,7 @@ class RemoveNoiseLines:
         """Links to a series' other stories in the closing run: three or more lines below the last
         paragraph that open with the same label before ':' or '|' ('Talking Tech: <title>', 'Talking
         Tech | <title>') or are that label alone; and the reference-list entries down there
-        (``rules.reference_entry``)."""
+        (``shapes_page.reference_entry``)."""
         n = len(lines)
         heads: dict[str, list[int]] = {}
         alone: dict[str, list[int]] = {}

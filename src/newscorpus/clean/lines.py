@@ -93,12 +93,12 @@ ODD_SPACE = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003
              "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _ODD_SPACE_CLASS = re.compile("[" + re.escape(ODD_SPACE) + "]")
 # shapes checked at each line start only: a furniture word first (page furniture alone), lines
-# of rule symbols, and the anchored quick patterns of the anywhere and affix rules (see rules.py)
+# of rule symbols, and the anchored quick patterns of the anywhere and affix rules (see rules.py, glued.py)
 _LINE_START = _LINE_START_MULTILINE = None  # compiled on first use from rules.py (which imports this package's features)
 _TAIL_TRIGGERS = "/:"  # a caption credit, an affix signature or a "Read more:" glued at the end
 _ANYWHERE_LITERALS = ("©", "  ", "opyright", "OPYRIGHT", "eserved", "ESERVED", "(c)", "(C)")
 _ANYWHERE_LOWER = ("©", "  ", "opyright", "eserved", "(c)")  # searched in the lower-cased text
-# an affix credit: "... said. (Reporting by ...)": its role word and "by" (rules.AFFIX_RULES)
+# an affix credit: "... said. (Reporting by ...)": its role word and "by" (glued.AFFIX_RULES)
 _CREDIT_LITERALS = tuple(f"{role} by" for role in ("reporting", "writing", "editing", "compiled", "photo", "photos", "image"))
 _CASED_CREDIT_LITERALS = (" by", " By", " BY", " bY")
 AFFIX_WINDOW = 240
