@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__, progress
 from .errors import NewscorpusError, Problems, UsageError, environment_problem
 from .layout import CorpusLayout, find_root, open_root
-from .raw import DEFAULT_MAX_BYTES, check_raw, load_sources, read_text
+from .raw import DEFAULT_MAX_BYTES, read_text
 
 
 def _layout(args: argparse.Namespace) -> CorpusLayout:
@@ -73,15 +73,10 @@ def _check_options(args: argparse.Namespace) -> None:
 # --- subcommands ----------------------------------------------------------------------------
 
 
-def _check_raw(layout: CorpusLayout, cache=None) -> str:
-    _fail_on(check_raw(layout, cache))
-    sources = load_sources(layout)
-    stories = len({s.story_id for s in sources})
-    return f"raw: {len(sources)} documents match their sha256 in {layout.relative(layout.sources_file)} ({stories} {'story' if stories == 1 else 'stories'})"
-
-
 def cmd_raw(args: argparse.Namespace) -> int:
-    print(_check_raw(_layout(args)))
+    from .pipeline import raw_check
+
+    print(raw_check(_layout(args)))
     return 0
 
 
@@ -291,82 +286,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if versions.unreadable() else 0
 
 
-def _preview_release(layout: CorpusLayout, engine=None, cache=None) -> str:
-    """The build's release check: its lines (see publish.check)."""
-    from .publish.check import release_check
-
-    return "\n".join(release_check(layout, engine=engine, cache=cache))
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    """Every stage in order: check the raw corpus, clean, attach, validate, check the release;
-    a stage, or the whole build, is answered from the files' stats when nothing it reads changed
-    since it last ran (build_memo)."""
-    from . import build_memo
+    """Every stage in order (pipeline.build): raw check, clean, attach, validate, release check."""
+    from .pipeline import build
 
     layout = _layout(args)
-    outputs = f"outputs are in {layout.relative(layout.corpus)}/"
     with _cache(args, layout) as cache:
-        before = build_memo.checkout_state(layout) if cache.enabled else None
-        whole = before.view() if before else None
-        recalled = build_memo.recall(cache, "build", whole) if whole else None
-        if recalled is not None:
-            for line in recalled["err"]:
-                print(line, file=sys.stderr)
-            print("\n".join(recalled["out"]))
-            print(f"build: done; nothing changed since the last build ({whole.files:,} files unchanged by their stat); {outputs}")
-            return 0
-        out: list[str] = []
-        err: list[str] = []
-        if not _build_stages(layout, args, cache, before, out, err):
-            return 1
-        if whole is not None and not whole.racy:  # a racy view is never recorded: spare the second walk
-            build_memo.remember(cache, "build", whole, build_memo.checkout_state(layout).view(), {"out": out, "err": err})
-    print(f"build: done; {outputs} (clean/ texts and change records, annotations/ attached and valid, "
-          "releases/ published versions)")
-    return 0
-
-
-RAW_CHECK_READS = ("corpus", "raw")  # build_memo parts: sources.json, the raw texts
-CLEAN_READS = ("corpus", "raw", "clean")  # ... and the clean outputs it compares and reports
-
-
-def _build_stages(layout: CorpusLayout, args: argparse.Namespace, cache, before, out: list[str], err: list[str]) -> bool:
-    """Run the stages, printing each stage's lines as it ends and keeping them for the memo; the
-    raw check and clean are answered by the memo when what they read is as they last left it."""
-    from . import build_memo
-    from .annotations.attach import attach_annotations
-    from .clean.store import clean_corpus
-    from .validate import validate_paths
-
-    def say(line: str, lines: list[str] = out, stream=sys.stdout) -> None:
-        print(line, file=stream, flush=True)
-        lines.append(line)
-
-    def memoised(stage: str, reads: tuple[str, ...], run) -> None:
-        view = before.view(*reads) if before else None
-        line = build_memo.recall(cache, stage, view) if view else None
-        if line is not None:
-            say(f"{line} (nothing it reads changed since it last ran)")
-            return
-        line = run()
-        if view is not None and not view.racy:
-            build_memo.remember(cache, stage, view, build_memo.checkout_state(layout, reads).view(*reads), line)
-        say(line)
-
-    with _engine(args) as engine:
-        memoised("raw-check", RAW_CHECK_READS, lambda: _check_raw(layout, cache))
-        memoised("clean", CLEAN_READS,
-                 lambda: clean_corpus(layout, engine=engine, cache=cache, raw_checked=True).summary(layout))
-        say(attach_annotations(layout, engine=engine, cache=cache).summary())
-        report = validate_paths(None, layout, engine=engine, cache=cache)
-        for incident in report.incidents:
-            say(incident.render(), err, sys.stderr)
-        say(report.summary())
-        if not report.ok:
-            return False
-        say(_preview_release(layout, engine, cache))
-    return True
+        result = build(layout, cache, lambda: _engine(args))
+    return 0 if result.ok else 1
 
 
 # --- parser ---------------------------------------------------------------------------------
