@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from newscorpus import raw as raw_module
+from newscorpus.errors import NewscorpusError
 from newscorpus.raw import check_raw, load_sources
 
 from test_bad_input import run_cli
@@ -66,3 +70,54 @@ def test_an_id_with_a_trailing_newline_is_refused(corpus_copy):
     corpus_copy.sources_file.write_text(json.dumps(data))
     proc = run_cli("--root", str(corpus_copy.root), "raw")
     assert proc.returncode == 1 and "sources.schema" in proc.stderr
+
+
+# --- a large sources file is read entry by entry (raw.STREAM_ABOVE) -----------------------------
+
+def _load(layout, stream: bool, monkeypatch):
+    """load_sources with the streamed read (every file counts as large) or the whole read."""
+    monkeypatch.setattr(raw_module, "STREAM_ABOVE", -1 if stream else 1 << 40)
+    raw_module._SOURCES_MEMO.clear()
+    raw_module._SOURCES_BY_STAT.clear()
+    try:
+        return load_sources(layout)
+    except NewscorpusError as exc:
+        return (exc.rule, str(exc))
+
+
+def test_the_streamed_read_gives_the_sources_the_whole_read_gives(corpus_copy, monkeypatch):
+    data = json.loads(corpus_copy.sources_file.read_text())
+    for n in range(3):  # more entries, so the stream's per-entry step really repeats
+        extra = json.loads(json.dumps(data["documents"][0]))
+        extra["id"] = f"zz_{n}"
+        data["documents"].append(extra)
+    corpus_copy.sources_file.write_text(json.dumps(data, indent=1))
+    streamed = _load(corpus_copy, True, monkeypatch)
+    assert isinstance(streamed, list) and len(streamed) == len(data["documents"])
+    assert streamed == _load(corpus_copy, False, monkeypatch)
+
+
+BAD_SOURCES = {
+    "an entry breaks its schema": lambda d: d["documents"][0].update(id="../escape"),
+    "an entry is not an object": lambda d: d["documents"].append("doc"),
+    "an unknown key at the top": lambda d: d.update(extra={"a": 1}),
+    "documents is not an array": lambda d: d.update(documents={"a": 1}),
+    "a duplicate document id": lambda d: d["documents"].append(dict(d["documents"][0])),
+    "the wrong version": lambda d: d.update(version=2),
+}
+
+
+@pytest.mark.parametrize("damage", BAD_SOURCES.values(), ids=BAD_SOURCES.keys())
+def test_a_bad_large_sources_file_gets_the_whole_reads_located_error(corpus_copy, monkeypatch, damage):
+    data = json.loads(corpus_copy.sources_file.read_text())
+    damage(data)
+    corpus_copy.sources_file.write_text(json.dumps(data))
+    streamed = _load(corpus_copy, True, monkeypatch)
+    assert isinstance(streamed, tuple), streamed  # refused ...
+    assert streamed == _load(corpus_copy, False, monkeypatch)  # ... with the very error of the whole read
+
+
+@pytest.mark.parametrize("text", ['{"version": 1, "documents": [', '{"version": 1, "version": 1, "documents": []}', '\ufeff{}'])
+def test_a_broken_large_sources_file_gets_the_whole_reads_located_error(corpus_copy, monkeypatch, text):
+    corpus_copy.sources_file.write_text(text, encoding="utf-8")
+    assert _load(corpus_copy, True, monkeypatch) == _load(corpus_copy, False, monkeypatch)
