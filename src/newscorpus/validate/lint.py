@@ -78,16 +78,27 @@ def _documents(layout: CorpusLayout, outside: frozenset[str], problems: list[Inc
             yield path, source.data, text_path.read_text(encoding="utf-8")
 
 
+Finding = tuple[str, Path, str, str, str]  # (finding id, file, pointer, rule, message)
+
+
 def lint_corpus(layout: CorpusLayout) -> LintReport:
     """Two streaming passes over the documents: memory grows with distinct strings, not documents."""
-    found: list[tuple[str, Path, str, str, str]] = []  # (finding id, file, pointer, rule, message)
     links = layout.links_outside()
     outside = frozenset(os.path.join(str(layout.root), p.location.file or "") for p in links)
     problems = [unlocated(p.location.file or "", "path.outside", p.message) for p in links]
+    found: list[Finding] = []
+    labels = _label_pass(layout, outside, problems, found)
+    found += _unannotated_occurrences(layout, outside, labels)
+    return _settle(layout, found, problems)
 
-    def finding(rule: str, scope: str, text: str, path: Path, where: str, message: str) -> None:
-        found.append((f"{rule}:{scope}:{text}", path, where, rule, message))
 
+def _finding(rule: str, scope: str, text: str, path: Path, where: str, message: str) -> Finding:
+    return (f"{rule}:{scope}:{text}", path, where, rule, message)
+
+
+def _label_pass(layout: CorpusLayout, outside: frozenset[str], problems: list[Incident], found: list[Finding]) -> dict[str, Counter]:
+    """First pass: quotes without a speaker, and the labels of every entity string and key.
+    Gives ``lint.quote-no-speaker``, ``lint.label-conflict``, ``lint.key-two-types``."""
     labels: dict[str, Counter] = defaultdict(Counter)
     first_with: dict[tuple[str, str], tuple[Path, str]] = {}
     key_types: dict[str, Counter] = defaultdict(Counter)
@@ -102,30 +113,43 @@ def lint_corpus(layout: CorpusLayout) -> LintReport:
                 key_first.setdefault((entity["key"], entity["label"]), (path, where))
         for index, quote in enumerate(layer_items(doc, "quotes")):
             if quote.get("speaker") is None:
-                finding("lint.quote-no-speaker", path.stem, quote["text"], path, f"/layers/quotes/items/{index}",
-                        f"quote {quote['text'][:50]!r} has no speaker ({quote.get('speaker_reason')})")
+                found.append(_finding("lint.quote-no-speaker", path.stem, quote["text"], path, f"/layers/quotes/items/{index}",
+                                      f"quote {quote['text'][:50]!r} has no speaker ({quote.get('speaker_reason')})"))
     for text, counts in sorted(labels.items()):
         if len(counts) > 1:
             majority = counts.most_common(1)[0][0]
             summary = ", ".join(f"{lab} {n}" for lab, n in counts.most_common())
             for label in sorted(set(counts) - {majority}):
-                finding("lint.label-conflict", "*", text, *first_with[(text, label)], f"{text!r} is labelled {summary}")
+                found.append(_finding("lint.label-conflict", "*", text, *first_with[(text, label)], f"{text!r} is labelled {summary}"))
     for key, counts in sorted(key_types.items()):
         if len(counts) > 1:
             minority = sorted(counts, key=lambda lab: (counts[lab], lab))[0]
-            finding("lint.key-two-types", "*", key, *key_first[(key, minority)], f"key {key!r} is used as " + " and ".join(sorted(counts)))
+            found.append(_finding("lint.key-two-types", "*", key, *key_first[(key, minority)],
+                                  f"key {key!r} is used as " + " and ".join(sorted(counts))))
+    return labels
 
-    if labels:
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(labels, key=len, reverse=True)) + r")(?!\w)")
-        for path, doc, text in _documents(layout, outside):
-            covered = sorted((e["start"], e["end"]) for e in layer_items(doc, "entities"))
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if not any(s <= start and end <= e for s, e in covered):
-                    surface = text[start:end]
-                    finding("lint.unannotated-occurrence", path.stem, surface, path, "/layers/entities",
-                            f"{surface!r} at {start}-{end} is annotated elsewhere but not here: …{text[max(0, start - 30):end + 30]!r}…")
 
+def _unannotated_occurrences(layout: CorpusLayout, outside: frozenset[str], labels: dict[str, Counter]) -> list[Finding]:
+    """Second pass: a string annotated somewhere that occurs, as a whole word, where no entity
+    covers it. Gives ``lint.unannotated-occurrence``."""
+    found: list[Finding] = []
+    if not labels:
+        return found
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(labels, key=len, reverse=True)) + r")(?!\w)")
+    for path, doc, text in _documents(layout, outside):
+        covered = sorted((e["start"], e["end"]) for e in layer_items(doc, "entities"))
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if not any(s <= start and end <= e for s, e in covered):
+                surface = text[start:end]
+                found.append(_finding("lint.unannotated-occurrence", path.stem, surface, path, "/layers/entities",
+                                      f"{surface!r} at {start}-{end} is annotated elsewhere but not here: …{text[max(0, start - 30):end + 30]!r}…"))
+    return found
+
+
+def _settle(layout: CorpusLayout, found: list[Finding], problems: list[Incident]) -> LintReport:
+    """Justified findings are counted, the rest reported (located), stale justifications reported.
+    Gives ``lint.stale-justification``."""
     allowed = justifications(layout)
     report = LintReport(findings=problems)
     ids_found = set()
