@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from newscorpus.build_memo import checkout_state, recall, remember
+from newscorpus.build_memo import checkout_state, part, recall, remember
 from newscorpus.cache import RACY_NS, Cache
 from newscorpus.layout import CorpusLayout
+from newscorpus.pipeline import RAW_CHECK_READS
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "corpus"
 RACY_S = RACY_NS / 1e9 + 0.1
@@ -98,20 +99,54 @@ def test_a_fresh_file_is_racy_and_never_recorded(root):
     assert not checkout_state(CorpusLayout(root)).view().racy
     (root / "corpus" / "clean" / "NOTES.md").write_text("just written", encoding="utf-8")
     now = checkout_state(CorpusLayout(root))
-    assert now.view().racy and now.view("clean").racy and not now.view("raw").racy
+    assert now.view().racy and now.view(part("clean")).racy and not now.view(part("raw")).racy
     with Cache(root) as cache:
         assert not remember(cache, "build", now.view(), now.view(), ["out"])
         assert recall(cache, "build", now.view()) is None
-        assert remember(cache, "raw-check", now.view("raw"), now.view("raw"), "a line")
-        assert recall(cache, "raw-check", now.view("raw")) == "a line"
+        assert remember(cache, "raw-check", now.view(part("raw")), now.view(part("raw")), "a line")
+        assert recall(cache, "raw-check", now.view(part("raw"))) == "a line"
 
 
 def test_a_stage_sees_only_the_parts_it_reads(root):
-    reads_raw = state(root, "corpus", "raw")
+    reads_raw = state(root, *RAW_CHECK_READS)
     (root / "corpus" / "annotations" / "fx_a.json").write_text("{}", encoding="utf-8")
-    assert state(root, "corpus", "raw") == reads_raw
+    assert state(root, *RAW_CHECK_READS) == reads_raw
     (root / "corpus" / "raw" / "fx_a.txt").write_text("changed", encoding="utf-8")
-    assert state(root, "corpus", "raw") != reads_raw
+    assert state(root, *RAW_CHECK_READS) != reads_raw
+
+
+@pytest.mark.parametrize("name", ["corpus", "top", ":corpus", ":top", ":links"])
+def test_a_directory_of_corpus_cannot_stand_for_another_part(root, name):
+    """A directory named like a part (corpus/corpus, corpus/top) is a part of its own."""
+    (root / "corpus" / name).mkdir()
+    reads_raw = state(root, *RAW_CHECK_READS)
+    (root / "corpus" / "sources.json").write_text("{}", encoding="utf-8")
+    assert state(root, *RAW_CHECK_READS) != reads_raw
+    whole = state(root)
+    (root / "README.md").write_text("# card\n", encoding="utf-8")
+    assert state(root) != whole
+
+
+def test_a_link_anywhere_under_corpus_is_in_the_raw_checks_view(root, tmp_path):
+    """The raw check refuses links out of the checkout anywhere under corpus/, so a new link
+    under annotations/ (or a dangling one retargeted) changes what the raw check sees."""
+    reads_raw = state(root, *RAW_CHECK_READS)
+    link = root / "corpus" / "annotations" / "zz.json"
+    link.symlink_to("../missing")
+    dangling = state(root, *RAW_CHECK_READS)
+    assert dangling != reads_raw
+    link.unlink()
+    link.symlink_to("/nonexistent-outside")
+    assert state(root, *RAW_CHECK_READS) != dangling
+
+
+def test_a_link_out_of_the_checkout_added_under_annotations_is_refused_by_the_next_build(root):
+    time.sleep(RACY_S)
+    assert build(root).returncode == 0
+    (root / "corpus" / "annotations" / "zz.json").symlink_to("/etc/hostname")
+    time.sleep(RACY_S)
+    done = build(root)
+    assert done.returncode == 1 and "path.outside" in done.stderr and "since it last ran" not in done.stdout
 
 
 def test_an_unchanged_checkout_is_answered_with_the_lines_of_its_build(root):

@@ -17,8 +17,11 @@ from .errors import Problems
 from .layout import CorpusLayout
 from .raw import check_raw, load_sources
 
-RAW_CHECK_READS = ("corpus", "raw")  # build_memo parts: sources.json, the raw texts
-CLEAN_READS = ("corpus", "raw", "clean")  # ... and the clean outputs clean compares and reports
+# build_memo parts: sources.json and splits.json, the raw texts, and every link under corpus/ (the
+# raw check refuses a link anywhere in it that leaves the checkout) ...
+RAW_CHECK_READS = (build_memo.CORPUS, build_memo.part("raw"), build_memo.LINKS)
+# ... and the clean outputs clean compares and reports
+CLEAN_READS = (*RAW_CHECK_READS, build_memo.part("clean"))
 
 
 def raw_check(layout: CorpusLayout, cache: Cache | None = None) -> str:
