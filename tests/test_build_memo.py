@@ -211,3 +211,12 @@ def test_a_clean_output_edited_runs_clean_again(root):
     clean_line = next(line for line in done.stdout.splitlines() if line.startswith("clean: "))
     assert "since it last ran" not in clean_line and "1 files written" in clean_line, clean_line
     assert path.read_text(encoding="utf-8") == text  # written again from the raw text
+
+
+def test_a_library_installed_or_upgraded_changes_the_state(root, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "somelib-1.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    before = state(root)
+    (site / "somelib-1.0.dist-info").rename(site / "somelib-1.1.dist-info")  # what an upgrade leaves
+    assert state(root) != before

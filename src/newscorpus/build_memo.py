@@ -143,13 +143,17 @@ def _times(entry: os.DirEntry) -> tuple[int, ...]:
 
 
 def _environment() -> str:
-    """The Python, every installed distribution's name and version (a library's upgrade can change
-    a verdict or a release's bytes) and every NEWSCORPUS_* variable."""
-    from importlib.metadata import distributions
-
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    """The Python, every installed distribution (its metadata directory's name, which carries the
+    version: an upgrade can change a verdict or a release's bytes) and every NEWSCORPUS_* variable."""
+    installed = []
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as found:
+                installed += [e.name for e in found if e.name.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
     variables = sorted((k, v) for k, v in os.environ.items() if k.startswith("NEWSCORPUS_"))
-    return hashlib.sha256(canonical_json([sys.version, sys.executable, installed, variables])).hexdigest()
+    return hashlib.sha256(canonical_json([sys.version, sys.executable, sorted(installed), variables])).hexdigest()
 
 
 def checkout_state(layout: CorpusLayout, only: tuple[str, ...] | None = None) -> CheckoutState:
