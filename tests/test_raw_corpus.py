@@ -121,3 +121,15 @@ def test_a_bad_large_sources_file_gets_the_whole_reads_located_error(corpus_copy
 def test_a_broken_large_sources_file_gets_the_whole_reads_located_error(corpus_copy, monkeypatch, text):
     corpus_copy.sources_file.write_text(text, encoding="utf-8")
     assert _load(corpus_copy, True, monkeypatch) == _load(corpus_copy, False, monkeypatch)
+
+
+@pytest.mark.parametrize("depth", [40, 5_000])
+def test_a_deeply_nested_sources_file_is_a_located_error_in_either_read(corpus_copy, monkeypatch, depth):
+    """Nesting beyond the schema's stops the stream at once (ijson's prefixes would cost memory
+    quadratic in the depth) and the whole read refuses it, located, without a traceback."""
+    text = corpus_copy.sources_file.read_text(encoding="utf-8").replace('"evidence": [', '"evidence": ' + "[" * depth, 1)
+    text = text.replace("]", "]" * depth, 1)
+    corpus_copy.sources_file.write_text(text, encoding="utf-8")
+    streamed = _load(corpus_copy, True, monkeypatch)
+    assert isinstance(streamed, tuple) and streamed[0] in ("sources.json", "sources.schema"), streamed
+    assert streamed == _load(corpus_copy, False, monkeypatch)

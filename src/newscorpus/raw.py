@@ -231,6 +231,8 @@ def _whole_entries(raw: bytes, file: str) -> list[dict]:
     if data is None:
         try:
             data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise NewscorpusError("not valid JSON: nested too deeply to read", rule="sources.json", location=Location(file)) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             line, column = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (None, None)
             raise NewscorpusError(f"not valid JSON: {exc}", rule="sources.json", location=Location(file, line, column)) from None
@@ -267,44 +269,56 @@ def _streamed_sources(path: Path) -> list[Source] | None:
                                        validate_formats=True)
     try:
         with open(path, "rb") as handle:
-            sources, top = _stream(ijson.parse(handle, use_float=True), item)
+            sources, top = _stream(ijson.basic_parse(handle, use_float=True), item)
     except (_NotStreamable, ijson.JSONError, UnicodeDecodeError):
         return None
     return sources if whole.is_valid(top) else None
 
 
+MAX_STREAMED_DEPTH = 16  # the sources schema nests five deep; deeper goes to the whole read, which refuses it
+
+
 def _stream(events, item) -> tuple[list[Source], dict]:
-    """(Sources, the top level with an empty documents array) from ijson's events."""
+    """(Sources, the top level with an empty documents array) from ijson's basic events (no
+    prefixes: they would cost memory quadratic in the nesting depth)."""
     from ijson.common import ObjectBuilder
 
     top: dict[str, Any] = {}
     sources: list[Source] = []
     builder = None
-    read = False  # the documents array was read
-    for prefix, event, value in events:
-        if builder is not None:  # inside the documents array
-            if prefix == "documents" and event == "end_array":
+    depth, key, read = 0, None, False
+    for event, value in events:
+        opening, closing = event in ("start_map", "start_array"), event in ("end_map", "end_array")
+        if opening:
+            depth += 1
+            if depth > MAX_STREAMED_DEPTH:
+                raise _NotStreamable
+        if builder is not None:  # inside the documents array (depth 2), an entry at depth 3
+            if closing and depth == 2:
                 builder, read = None, True
                 top["documents"] = []
-                continue
-            if prefix == "documents.item" and event not in ("start_map", "end_map", "map_key"):
+            elif depth == 2 or (opening and depth == 3 and event != "start_map"):
                 raise _NotStreamable  # an entry that is not an object
-            builder.event(event, value)
-            if prefix == "documents.item" and event == "end_map":
-                if not item.is_valid(builder.value):
-                    raise _NotStreamable
-                sources.append(_source_of(builder.value))
-                builder = ObjectBuilder()
-        elif prefix == "documents" and event == "start_array" and not read:
-            builder = ObjectBuilder()
-        elif prefix == "" and event == "map_key":
+            else:
+                builder.event(event, value)
+                if event == "end_map" and depth == 3:
+                    if not item.is_valid(builder.value):
+                        raise _NotStreamable
+                    sources.append(_source_of(builder.value))
+                    builder = ObjectBuilder()
+        elif depth == 1 and event == "map_key":
             if value in top:
                 raise _NotStreamable  # a duplicate key: the whole read decides which value wins
-            top[value] = None
-        elif prefix in top and prefix != "documents" and event in ("string", "number", "boolean", "null"):
-            top[prefix] = value
-        elif prefix not in ("", "documents"):
-            raise _NotStreamable  # a nested value at the top (or documents not an array)
+            key = value
+            top[key] = None
+        elif depth == 1 and not opening and not closing:
+            top[key] = value
+        elif opening and depth == 2 and key == "documents" and event == "start_array" and not read:
+            builder = ObjectBuilder()
+        elif depth > 1 or (opening and event != "start_map"):
+            raise _NotStreamable  # a nested value at the top, or a top level that is not an object
+        if closing:
+            depth -= 1
     return sources, top
 
 
