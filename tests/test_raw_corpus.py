@@ -133,3 +133,12 @@ def test_a_deeply_nested_sources_file_is_a_located_error_in_either_read(corpus_c
     streamed = _load(corpus_copy, True, monkeypatch)
     assert isinstance(streamed, tuple) and streamed[0] in ("sources.json", "sources.schema"), streamed
     assert streamed == _load(corpus_copy, False, monkeypatch)
+
+
+def test_every_schema_problem_of_the_sources_file_is_reported(corpus_copy):
+    data = json.loads(corpus_copy.sources_file.read_text())
+    data["documents"][0]["id"] = "../escape"
+    data["documents"][1]["language"] = "EN_us"
+    corpus_copy.sources_file.write_text(json.dumps(data))
+    proc = run_cli("--root", str(corpus_copy.root), "raw")
+    assert proc.returncode == 1 and "/documents/0/id" in proc.stderr and "/documents/1/language" in proc.stderr, proc.stderr

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import InputError, Location, NewscorpusError
+from .errors import InputError, Location, NewscorpusError, Problems
 from .fsutil import sha256_bytes, sha256_file
 from .layout import CorpusLayout
 
@@ -238,7 +238,7 @@ def _whole_entries(raw: bytes, file: str) -> list[dict]:
             raise NewscorpusError(f"not valid JSON: {exc}", rule="sources.json", location=Location(file, line, column)) from None
     problems = _validate_sources(data, file)
     if problems:
-        raise problems[0]
+        raise Problems.of(problems)  # every way the file breaks its schema, not the first
     return data["documents"]
 
 
@@ -481,7 +481,7 @@ def add_raw(layout: CorpusLayout, file: Path, *, story_id: str, language: str = 
     sources["documents"].append(_new_record(doc_id, data, Path(file), story_id, language, event_date, event))
     problems = _validate_sources(sources, layout.relative(layout.sources_file))
     if problems:
-        raise problems[0]
+        raise Problems.of(problems)  # every way the file breaks its schema, not the first
     if not target.exists():  # else: the same bytes, left by an interrupted run: only the record is missing
         atomic_write_bytes(target, data)
     atomic_write_bytes(layout.sources_file, (json.dumps(sources, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
