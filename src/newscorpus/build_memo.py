@@ -100,10 +100,10 @@ def _walk(top: str, recursive: bool, totals: list[int], links: list[int]) -> Non
                     continue
                 name = os.fsencode(entry.path)
                 if entry.is_symlink():  # the link itself (even dangling) and, when it resolves, its target
-                    line = _link_line(entry, name)
+                    line, newest = _link(entry, name)
                     _add(links, line)
                     for which in (totals, links):
-                        which[2] = max(which[2], *_times(entry))
+                        which[2] = max(which[2], newest)
                 elif entry.is_dir(follow_symlinks=False):
                     if not recursive:  # the top's and corpus/'s directories are parts of their own, or not read
                         continue
@@ -122,24 +122,21 @@ def _walk(top: str, recursive: bool, totals: list[int], links: list[int]) -> Non
                 _add(totals, line)
 
 
-def _link_line(entry: os.DirEntry, name: bytes) -> bytes:
-    own = entry.stat(follow_symlinks=False)
-    line = b"l %s %s %d %d %d" % (name, os.fsencode(os.readlink(entry.path)), own.st_mtime_ns, own.st_ctime_ns, own.st_ino)
+def _link(entry: os.DirEntry, name: bytes) -> tuple[bytes, int]:
+    """A link's line (itself, its target string and, when it resolves, its target's stat) and its
+    newest change of either."""
+    try:
+        own = entry.stat(follow_symlinks=False)
+        line = b"l %s %s %d %d %d" % (name, os.fsencode(os.readlink(entry.path)), own.st_mtime_ns, own.st_ctime_ns, own.st_ino)
+    except OSError:  # gone while the walk looked
+        return b"? %s" % name, 0
+    newest = max(own.st_mtime_ns, own.st_ctime_ns)
     try:
         st = entry.stat()
     except OSError:
-        return line + b" dangling"
-    return line + b" %d %d %d %d %d %d" % (stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-
-
-def _times(entry: os.DirEntry) -> tuple[int, ...]:
-    times = [entry.stat(follow_symlinks=False).st_mtime_ns, entry.stat(follow_symlinks=False).st_ctime_ns]
-    try:
-        st = entry.stat()
-        times += [st.st_mtime_ns, st.st_ctime_ns]
-    except OSError:
-        pass
-    return tuple(times)
+        return line + b" dangling", newest
+    line += b" %d %d %d %d %d %d" % (stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    return line, max(newest, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _environment() -> str:
